@@ -1,0 +1,5 @@
+"""Allow `python -m activation_tutorial`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""The command line: `activation-tutorial train | plot | list`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import activations
+from .config import ExampleConfig
+
+__all__ = ["main"]
+
+PROG = "activation-tutorial"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{PROG}: error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or greater")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number above 0")
+    return value
+
+
+def _activation_name(text: str) -> str:
+    try:
+        return activations.get(text).name
+    except activations.UnknownActivationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _build_parser() -> _Parser:
+    defaults = ExampleConfig()
+    parser = _Parser(
+        prog=PROG,
+        description="Why neural networks need activation functions: "
+        "run the tutorial's experiments from the shell.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    train = commands.add_parser("train", help="train the example network and print its losses")
+    train.add_argument("--activation", type=_activation_name, default="relu",
+                       help="registry name (see `list`); default: relu")
+    train.add_argument("--seed", type=_non_negative_int, default=0, help="default: 0")
+    train.add_argument("--epochs", type=_positive_int, default=defaults.epochs,
+                       help=f"default: {defaults.epochs}")
+    train.add_argument("--lr", type=_positive_float, default=defaults.lr,
+                       help=f"learning rate; default: {defaults.lr}")
+    train.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size,
+                       help=f"default: {defaults.batch_size}")
+    train.add_argument("--samples", type=_positive_int, default=defaults.samples,
+                       help=f"default: {defaults.samples}")
+    train.add_argument("--log-every", type=_positive_int, default=10,
+                       help="print one line every N epochs; default: 10")
+    train.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                       help="auto uses a CUDA GPU when there is one; default: auto")
+    train.add_argument("--json", action="store_true",
+                       help="print one JSON object with every loss, and nothing else")
+
+    plot = commands.add_parser("plot", help="write the figure of one activation")
+    plot.add_argument("name", type=_activation_name, help="registry name (see `list`)")
+    plot.add_argument("--output", "-o", type=Path, required=True,
+                      help="file to write; .svg or .png")
+    plot.add_argument("--theme", choices=("light", "dark"), default="light")
+
+    commands.add_parser("list", help="list the activations of the registry")
+    return parser
+
+
+def _train(args: argparse.Namespace, parser: _Parser) -> int:
+    from .devices import pick_device
+    from .example import run_example
+
+    try:
+        device = pick_device(args.device)
+    except ValueError as error:
+        parser.error(str(error))
+    config = ExampleConfig(
+        samples=args.samples, batch_size=args.batch_size, epochs=args.epochs, lr=args.lr
+    )
+    log = None if args.json else print
+    result = run_example(
+        args.activation, args.seed, config, log=log, log_every=args.log_every, device=device
+    )
+    losses = result.history
+    if args.json:
+        print(json.dumps({
+            "activation": result.activation,
+            "seed": result.seed,
+            "parameters": result.parameters,
+            "device": device.type,
+            "epochs": config.epochs,
+            "lr": config.lr,
+            "batch_size": config.batch_size,
+            "samples": config.samples,
+            "epoch_losses": losses.epoch_losses,
+            "batch_losses": losses.batch_losses,
+        }))
+    else:
+        print(
+            f"done: activation={result.activation} seed={result.seed} "
+            f"parameters={result.parameters} device={device.type} "
+            f"final epoch loss {losses.epoch_losses[-1]:.6f}"
+        )
+    return 0
+
+
+def _plot(args: argparse.Namespace, parser: _Parser) -> int:
+    from .plots import activation_figure, themed
+
+    suffix = args.output.suffix.lower()
+    if suffix not in (".svg", ".png"):
+        parser.error(f"cannot write {str(args.output)!r}: the output must end in .svg or .png")
+    with themed(args.theme):
+        fig = activation_figure(args.name, theme=args.theme)
+        try:
+            fig.savefig(args.output, metadata={"Date": None} if suffix == ".svg" else None)
+        except OSError as error:
+            parser.error(f"cannot write {str(args.output)!r}: {error.strerror or error}")
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _list() -> int:
+    for name in activations.names():
+        act = activations.get(name)
+        tag = " (extra)" if act.extra else ""
+        print(f"{name:<11} {act.display_name}{tag}: {act.description}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: `sys.argv[1:]`)."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        return _train(args, parser)
+    if args.command == "plot":
+        return _plot(args, parser)
+    return _list()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Figures, drawn headless and deterministically, in light and dark variants.
+
+Every function here returns a matplotlib `Figure` for one theme; `to_svg`
+turns it into bytes that are identical from build to build.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import contextmanager
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import torch  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .activations import derivative, get, names  # noqa: E402
+
+__all__ = [
+    "THEMES",
+    "activation_figure",
+    "curves_figure",
+    "gallery_figure",
+    "render",
+    "style_for",
+    "themed",
+    "to_svg",
+]
+
+THEMES = ("light", "dark")
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies;
+# the first entry is swapped per theme so that it stays visible
+_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+_LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+
+_RC = {
+    "light": {"text": "#1f1f1f", "grid": "#d0d0d0", "neutral": "#555555"},
+    "dark": {"text": "#e2e2e2", "grid": "#4a4a4a", "neutral": "#b0b0b0"},
+}
+
+
+@contextmanager
+def themed(theme: str):
+    """Apply the colours and fonts of `theme` ("light" or "dark")."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; valid themes: {', '.join(THEMES)}")
+    colours = _RC[theme]
+    rc = {
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "text.color": colours["text"],
+        "axes.labelcolor": colours["text"],
+        "axes.edgecolor": colours["neutral"],
+        "xtick.color": colours["text"],
+        "ytick.color": colours["text"],
+        "grid.color": colours["grid"],
+        "axes.grid": True,
+        "grid.linewidth": 0.6,
+        "legend.frameon": False,
+        "font.size": 10,
+        "font.family": "DejaVu Sans",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "lines.linewidth": 1.8,
+        # text stays text (small files, crisp at any zoom), with fixed ids
+        "svg.fonttype": "none",
+        "svg.hashsalt": "activation-tutorial",
+    }
+    with plt.rc_context(rc):
+        yield
+
+
+def style_for(name: str, theme: str = "light") -> dict:
+    """Colour, line style and marker for registry entry `name`.
+
+    Each activation keeps its style across every figure of the site; the
+    identity is always a neutral grey.
+    """
+    if name == "identity":
+        return {"color": _RC[theme]["neutral"], "linestyle": (0, (2, 2)), "marker": "x"}
+    i = names(include_identity=False).index(name)
+    return {
+        "color": _PALETTE[i % len(_PALETTE)],
+        "linestyle": _LINESTYLES[i % len(_LINESTYLES)],
+        "marker": _MARKERS[i % len(_MARKERS)],
+    }
+
+
+def to_svg(fig: Figure) -> bytes:
+    """Serialise `fig` to SVG with no timestamp and stable ids, then close it."""
+    buffer = io.BytesIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "activation-tutorial"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def render(draw: Callable[..., Figure], *args, **kwargs) -> dict[str, bytes]:
+    """Draw a figure once per theme; return `{"light": svg, "dark": svg}`."""
+    out = {}
+    for theme in THEMES:
+        with themed(theme):
+            out[theme] = to_svg(draw(*args, theme=theme, **kwargs))
+    return out
+
+
+def _grid(low: float = -6.0, high: float = 6.0, points: int = 601) -> torch.Tensor:
+    return torch.linspace(low, high, points)
+
+
+def activation_figure(name: str, theme: str = "light") -> Figure:
+    """The function (left) and its autograd derivative (right) of one entry."""
+    act = get(name)
+    x = _grid()
+    y = act(x).detach()
+    dy = derivative(name, x)
+    style = style_for(name, theme)
+
+    with themed(theme):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.8), layout="constrained")
+        left.plot(x, y, color=style["color"], linestyle="-")
+        left.set_title(f"{act.display_name}: f(x)")
+        right.plot(x, dy, color=style["color"], linestyle="--")
+        right.set_title(f"{act.display_name}: derivative f′(x)")
+        for ax in (left, right):
+            ax.axhline(0, color=_RC[theme]["neutral"], linewidth=0.8)
+            ax.axvline(0, color=_RC[theme]["neutral"], linewidth=0.8)
+            ax.set_xlabel("x (input to the neuron)")
+    return fig
+
+
+def gallery_figure(kind: str = "function", theme: str = "light") -> Figure:
+    """Every activation of the registry (identity excluded) on one plot.
+
+    Args:
+        kind: "function" for f(x) or "derivative" for f'(x).
+    """
+    if kind not in ("function", "derivative"):
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: function, derivative")
+    x = _grid(-5.0, 5.0, 501)
+    with themed(theme):
+        fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
+        for n in names(include_identity=False):
+            y = get(n)(x).detach() if kind == "function" else derivative(n, x)
+            style = style_for(n, theme)
+            ax.plot(
+                x,
+                y,
+                label=get(n).display_name,
+                color=style["color"],
+                linestyle=style["linestyle"],
+                marker=style["marker"],
+                markevery=(names(include_identity=False).index(n) * 7, 60),
+                markersize=4,
+            )
+        ax.set_xlabel("x (input to the neuron)")
+        ax.set_ylabel("f(x)" if kind == "function" else "f′(x)")
+        ax.set_title("All activations" if kind == "function" else "All derivatives")
+        ax.legend(loc="upper left", ncols=2, fontsize=8)
+    return fig
+
+
+def curves_figure(
+    curves: Mapping[str, Sequence[float]],
+    theme: str = "light",
+    *,
+    title: str = "",
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    log_y: bool = False,
+) -> Figure:
+    """One line per registry name, e.g. loss per epoch for each activation."""
+    with themed(theme):
+        fig, ax = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
+        for i, (n, values) in enumerate(curves.items()):
+            style = style_for(n, theme)
+            xs = range(1, len(values) + 1)
+            ax.plot(
+                xs,
+                values,
+                label=get(n).display_name,
+                color=style["color"],
+                linestyle=style["linestyle"],
+                marker=style["marker"],
+                markevery=(i * 3, max(1, len(values) // 8)),
+                markersize=4,
+            )
+        if log_y:
+            ax.set_yscale("log")
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=8)
+    return fig
