@@ -1,0 +1,77 @@
+"""Macros for Markdown pages: figures and numbers computed at build time.
+
+Pages opt in with `render_macros: true` in their front matter. Everything a
+macro returns is computed by the package while the site builds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+import site_figures
+from activation_tutorial import facts, gallery
+from activation_tutorial.activations import get, names
+
+
+def define_env(env):  # noqa: C901 - one small closure per macro
+    """Register the macros with mkdocs-macros."""
+
+    def _relative(uri: str) -> str:
+        page_dir = posixpath.dirname(env.page.file.src_uri)
+        return posixpath.relpath(uri, page_dir or ".")
+
+    @env.macro
+    def figure(key: str, alt: str) -> str:
+        """Both theme variants of figure `key`, with the same alt text."""
+        if key not in site_figures.catalogue():
+            raise KeyError(f"no figure {key!r}; known: {', '.join(site_figures.catalogue())}")
+        if not alt.strip():
+            raise ValueError(f"figure {key!r} needs alt text")
+        return "\n".join(
+            f"![{alt}]({_relative(site_figures.uri(key, theme))})"
+            f"{{ .figure-{theme} loading=lazy }}"
+            for theme in ("light", "dark")
+        )
+
+    @env.macro
+    def fmt(value: float, digits: int = 2) -> str:
+        """A number with a fixed count of decimals."""
+        return f"{value:.{digits}f}"
+
+    @env.macro
+    def activation_card(name: str) -> str:
+        """Formula, derivative, range, PyTorch calls, example and figure."""
+        act = get(name)
+        code = gallery.example_code(name)
+        printed = gallery.run_code(code)
+        module = type(act.make()).__name__
+        alt = (
+            f"Two plots for inputs x from -6 to 6: on the left {act.display_name} "
+            "itself, on the right its derivative as computed by autograd."
+        )
+        lines = [
+            f"| {act.display_name} | |",
+            "|---|---|",
+            f"| function | \\({act.formula}\\) |",
+            f"| derivative | \\({act.derivative}\\) |",
+            f"| range | \\({act.output_range}\\) |",
+            f"| module | `torch.nn.{module}()` |",
+            f"| functional | `{act.functional}` |",
+            "",
+            figure(f"activation-{name}", alt),
+            "",
+            "```python",
+            code.rstrip("\n"),
+            "```",
+            "",
+            "prints",
+            "",
+            "```text",
+            printed.rstrip("\n"),
+            "```",
+        ]
+        return "\n".join(lines)
+
+    env.variables["facts"] = facts
+    env.variables["zip"] = zip
+    env.variables["activation_names"] = names(include_identity=False)

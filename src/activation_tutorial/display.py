@@ -1,0 +1,96 @@
+"""Helpers for notebook pages: figures in both themes, source code, tables.
+
+They return IPython display objects, so a notebook cell stays one line.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import inspect
+from collections.abc import Callable, Sequence
+
+from .plots import render
+
+__all__ = ["Figure", "Source", "Table", "show_figure", "show_source", "show_table"]
+
+
+class Figure:
+    """A figure in light and dark variants, with alt text, for notebook output.
+
+    Rendered as two `<img>` elements; the site's stylesheet shows the one
+    that matches the reader's colour scheme.
+    """
+
+    def __init__(self, svgs: dict[str, bytes], alt: str):
+        if not alt.strip():
+            raise ValueError("a figure needs alt text that says what it shows")
+        self.svgs = svgs
+        self.alt = alt
+
+    def _repr_html_(self) -> str:
+        alt = html.escape(self.alt, quote=True)
+        images = []
+        for theme, svg in self.svgs.items():
+            data = base64.b64encode(svg).decode("ascii")
+            images.append(
+                f'<img class="figure-{theme}" alt="{alt}" '
+                f'src="data:image/svg+xml;base64,{data}">'
+            )
+        return '<figure class="tutorial-figure">' + "".join(images) + "</figure>"
+
+    def __repr__(self) -> str:
+        return f"<figure: {self.alt}>"
+
+
+def show_figure(draw: Callable, *args, alt: str, **kwargs) -> Figure:
+    """Draw `draw(*args, **kwargs)` in both themes, to display in a notebook."""
+    return Figure(render(draw, *args, **kwargs), alt)
+
+
+class Source:
+    """The source of a package object, shown as a highlighted code block."""
+
+    def __init__(self, obj: object):
+        self.code = inspect.getsource(obj)
+
+    def _repr_markdown_(self) -> str:
+        return f"```python\n{self.code.rstrip()}\n```"
+
+    def __repr__(self) -> str:
+        return self.code
+
+
+def show_source(obj: object) -> Source:
+    """Display the source of `obj` (a function or class of the package)."""
+    return Source(obj)
+
+
+class Table:
+    """A small table, rendered as Markdown in notebooks and as text elsewhere.
+
+    >>> print(repr(Table(["a", "b"], [[1, "x"]])))
+    a  b
+    1  x
+    """
+
+    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[object]]):
+        self.header = [str(h) for h in header]
+        self.rows = [[str(c) for c in row] for row in rows]
+
+    def _repr_markdown_(self) -> str:
+        lines = ["| " + " | ".join(self.header) + " |"]
+        lines.append("|" + "|".join("---:" if i else "---" for i in range(len(self.header))) + "|")
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        widths = [max(len(r[i]) for r in [self.header, *self.rows]) for i in range(len(self.header))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                 for row in [self.header, *self.rows]]
+        return "\n".join(lines)
+
+
+def show_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
+    """Display a table of already-formatted values."""
+    return Table(header, rows)
