@@ -8,11 +8,15 @@ At build time this hook:
 - draws every figure of the site from the package, light and dark, as
   generated files (nothing is written into `docs/`);
 - ships KaTeX from `node_modules` so that math renders offline;
-- removes what mkdocs-jupyter would load from CDNs (MathJax, Mermaid).
+- removes what mkdocs-jupyter would load from CDNs (MathJax, Mermaid);
+- moves the stylesheet mkdocs-jupyter inlines into every notebook page, and
+  the figures notebook cells inline as data URIs, into shared, cacheable
+  files named by their content.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import re
@@ -109,7 +113,40 @@ _CDN_BLOCKS = [
 ]
 
 
+_STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+_DATA_SVG = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     for pattern in _CDN_BLOCKS:
         output = pattern.sub("", output)
+    if 'class="jupyter-wrapper"' in output:
+        output = _externalise(output, page, Path(config.site_dir))
     return output
+
+
+def _externalise(output: str, page: Page, site_dir: Path) -> str:
+    """Replace inline notebook styles and SVG figures with links to files."""
+    root = "../" * page.url.count("/")
+    content_start = output.find('class="md-content"')
+
+    def write(folder: str, data: bytes, suffix: str) -> str:
+        name = hashlib.sha256(data).hexdigest()[:16] + suffix
+        path = site_dir / folder / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return f"{root}{folder}/{name}"
+
+    def style(match: re.Match) -> str:
+        if match.start() < content_start:
+            return match.group(0)
+        href = write("assets/notebook", match.group(1).strip().encode(), ".css")
+        return f'<link rel="stylesheet" href="{href}">'
+
+    def image(match: re.Match) -> str:
+        src = write("figures/notebooks", base64.b64decode(match.group(1)), ".svg")
+        return f'src="{src}"'
+
+    output = _STYLE.sub(style, output)
+    return _DATA_SVG.sub(image, output)
