@@ -9,6 +9,8 @@ At build time this hook:
   generated files (nothing is written into `docs/`);
 - ships KaTeX from `node_modules` so that math renders offline;
 - removes what mkdocs-jupyter would load from CDNs (MathJax, Mermaid);
+- offers every notebook for download, as `.ipynb` and as a plain `.py`
+  script, with a "run it yourself" box on its page;
 - moves the stylesheet mkdocs-jupyter inlines into every notebook page, and
   the figures notebook cells inline as data URIs, into shared, cacheable
   files named by their content.
@@ -80,6 +82,10 @@ def _prune(base: Path, keep: str) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _check_notebook_folder(files)
 
+    for file in _notebooks(files):
+        for src_uri, content in _downloads(file).items():
+            files.append(File.generated(config, src_uri, content=content))
+
     for src_uri, content in site_figures.render_all().items():
         files.append(File.generated(config, src_uri, content=content))
 
@@ -91,10 +97,49 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _notebooks(files: Files) -> list[File]:
+    return [
+        f for f in files if f.src_uri.startswith(NOTEBOOKS + "/") and f.src_uri.endswith(".py")
+    ]
+
+
+def _downloads(file: File) -> dict[str, bytes]:
+    """The notebook as `.ipynb` (no outputs) and as the plain script it is."""
+    import jupytext
+    import nbformat
+
+    stem = Path(file.src_uri).stem
+    source = Path(file.abs_src_path).read_bytes()
+    notebook = jupytext.reads(source.decode("utf-8"), fmt="py:percent")
+    return {
+        f"downloads/{stem}.ipynb": nbformat.writes(notebook).encode("utf-8"),
+        f"downloads/{stem}.py": source,
+    }
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri.startswith(NOTEBOOKS + "/") and page.file.src_uri.endswith(".py"):
+        html = _run_it_yourself(page) + html
+    return html
+
+
+def _run_it_yourself(page: Page) -> str:
+    root = "../" * page.url.count("/")
+    stem = Path(page.file.src_uri).stem
+    return (
+        '<div class="admonition tip run-it-yourself">'
+        '<p class="admonition-title">Run it yourself</p>'
+        f'<p>Download this page as a notebook, <a href="{root}downloads/{stem}.ipynb" '
+        f'download>{stem}.ipynb</a>, or as a script, <a href="{root}downloads/{stem}.py" '
+        f"download>{stem}.py</a>. "
+        "In a clone of the repository, set up once, then run the script:</p>"
+        f"<pre><code>make setup\n.venv/bin/python {stem}.py</code></pre>"
+        "</div>"
+    )
+
+
 def _check_notebook_folder(files: Files) -> None:
-    for file in files:
-        if not file.src_uri.startswith(NOTEBOOKS + "/") or not file.src_uri.endswith(".py"):
-            continue
+    for file in _notebooks(files):
         text = Path(file.abs_src_path).read_text(encoding="utf-8")
         if "format_name: percent" not in text or "# %%" not in text:
             raise PluginError(

@@ -29,7 +29,7 @@ def define_env(env):  # noqa: C901 - one small closure per macro
             raise ValueError(f"figure {key!r} needs alt text")
         return "\n".join(
             f"![{alt}]({_relative(site_figures.uri(key, theme))})"
-            f"{{ .figure-{theme} loading=lazy }}"
+            f"{{ .figure-{theme} }}"
             for theme in ("light", "dark")
         )
 
@@ -50,7 +50,7 @@ def define_env(env):  # noqa: C901 - one small closure per macro
             "itself, on the right its derivative as computed by autograd."
         )
         lines = [
-            f"| {act.display_name} | |",
+            f"| property | {act.display_name} |",
             "|---|---|",
             f"| function | \\({act.formula}\\) |",
             f"| derivative | \\({act.derivative}\\) |",

@@ -4,12 +4,13 @@ Every page, figure, table and test that shows "all the activations" reads
 this registry, so adding an entry here is the only step needed for a new
 activation to appear everywhere.
 
->>> get("relu").display_name
-'ReLU'
->>> names()[:5]
-('identity', 'relu', 'sigmoid', 'tanh', 'leaky_relu')
->>> get("relu").make()
-ReLU()
+Examples:
+    >>> get("relu").display_name
+    'ReLU'
+    >>> names()[:5]
+    ('identity', 'relu', 'sigmoid', 'tanh', 'leaky_relu')
+    >>> get("relu").make()
+    ReLU()
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ __all__ = [
 class UnknownActivationError(ValueError):
     """Raised for a name that is not in the registry; lists the valid ones.
 
-    >>> try:
-    ...     get("rleu")
-    ... except UnknownActivationError as error:
-    ...     print(error)
-    unknown activation 'rleu'; valid names: identity, relu, sigmoid, tanh,
-    leaky_relu, gelu, silu, elu, softplus
+    Examples:
+        >>> try:
+        ...     get("rleu")
+        ... except UnknownActivationError as error:
+        ...     print(error)
+        unknown activation 'rleu'; valid names: identity, relu, sigmoid, tanh,
+        leaky_relu, gelu, silu, elu, softplus
     """
 
     def __init__(self, name: str, valid: tuple[str, ...]):
@@ -107,8 +109,9 @@ def unregister(name: str) -> None:
 def names(*, include_identity: bool = True) -> tuple[str, ...]:
     """Return the registered names in display order.
 
-    >>> "identity" in names(include_identity=False)
-    False
+    Examples:
+        >>> "identity" in names(include_identity=False)
+        False
     """
     return tuple(n for n in _REGISTRY if include_identity or n != "identity")
 
@@ -129,8 +132,9 @@ def get(name: str) -> Activation:
 def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
     """Return d activation / dx at every point of `x`, computed by autograd.
 
-    >>> derivative("sigmoid", torch.tensor([0.0])).tolist()
-    [0.25]
+    Examples:
+        >>> derivative("sigmoid", torch.tensor([0.0])).tolist()
+        [0.25]
     """
     x = x.detach().clone().requires_grad_(True)
     (grad,) = torch.autograd.grad(get(name)(x).sum(), x)
@@ -151,6 +155,7 @@ register(
         "with it is a stack of affine maps.",
     )
 )
+# --8<-- [start:relu]
 register(
     Activation(
         name="relu",
@@ -164,6 +169,7 @@ register(
         "ones; the default choice for hidden layers.",
     )
 )
+# --8<-- [end:relu]
 register(
     Activation(
         name="sigmoid",

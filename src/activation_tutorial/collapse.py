@@ -39,13 +39,14 @@ def fold_linear(layers: Iterable[nn.Linear]) -> nn.Linear:
     PyTorch computes `x @ A.T + b`, so after `(A1, b1)` then `(A2, b2)` the
     folded weight is `A2 @ A1` and the folded bias is `A2 @ b1 + b2`.
 
-    >>> first, second = nn.Linear(3, 4), nn.Linear(4, 2)
-    >>> folded = fold_linear([first, second])
-    >>> folded
-    Linear(in_features=3, out_features=2, bias=True)
-    >>> x = torch.randn(5, 3)
-    >>> max_abs_difference(folded(x), second(first(x))) < 1e-6
-    True
+    Examples:
+        >>> first, second = nn.Linear(3, 4), nn.Linear(4, 2)
+        >>> folded = fold_linear([first, second])
+        >>> folded
+        Linear(in_features=3, out_features=2, bias=True)
+        >>> x = torch.randn(5, 3)
+        >>> max_abs_difference(folded(x), second(first(x))) < 1e-6
+        True
     """
     layers = list(layers)
     # fold in float64 so that the folding itself adds no rounding worth seeing

@@ -11,11 +11,12 @@ __all__ = ["ExampleConfig", "StructuredConfig"]
 class ExampleConfig:
     """The original article's example, value for value.
 
-    >>> config = ExampleConfig()
-    >>> (config.samples, config.batch_size, config.epochs, config.lr)
-    (100, 10, 150, 0.001)
-    >>> config.sizes
-    (10, 18, 18, 4, 1)
+    Examples:
+        >>> config = ExampleConfig()
+        >>> (config.samples, config.batch_size, config.epochs, config.lr)
+        (100, 10, 150, 0.001)
+        >>> config.sizes
+        (10, 18, 18, 4, 1)
     """
 
     samples: int = 100

@@ -15,10 +15,11 @@ def noise_task(samples: int = 100, features: int = 10) -> tuple[torch.Tensor, to
     Both are standard normal, so `y` has nothing to do with `X`: a network
     can only memorise it. Call `torch.manual_seed` first for repeatable data.
 
-    >>> _ = torch.manual_seed(0)
-    >>> X, y = noise_task()
-    >>> tuple(X.shape), tuple(y.shape)
-    ((100, 10), (100, 1))
+    Examples:
+        >>> _ = torch.manual_seed(0)
+        >>> X, y = noise_task()
+        >>> tuple(X.shape), tuple(y.shape)
+        ((100, 10), (100, 1))
     """
     X = torch.randn(samples, features)
     y = torch.randn(samples, 1)
@@ -31,8 +32,9 @@ def structured_target(X: torch.Tensor) -> torch.Tensor:
     It mixes a wave, a product and a bump, none of which an affine map can
     follow; the other features are distractors.
 
-    >>> structured_target(torch.zeros(1, 10)).tolist()
-    [[1.0]]
+    Examples:
+        >>> structured_target(torch.zeros(1, 10)).tolist()
+        [[1.0]]
     """
     x0, x1, x2, x3 = X[:, 0], X[:, 1], X[:, 2], X[:, 3]
     y = torch.sin(math.pi * x0 / 2) + x1 * x2 + torch.exp(-(x3**2))
@@ -50,9 +52,10 @@ def structured_task(
     Uses its own generator, so the global RNG (and the model's initial
     weights) is left alone.
 
-    >>> X_train, y_train, X_test, y_test = structured_task(8, 4)
-    >>> tuple(X_train.shape), tuple(y_test.shape)
-    ((8, 10), (4, 1))
+    Examples:
+        >>> X_train, y_train, X_test, y_test = structured_task(8, 4)
+        >>> tuple(X_train.shape), tuple(y_test.shape)
+        ((8, 10), (4, 1))
     """
     generator = torch.Generator().manual_seed(seed)
     X = torch.randn(train_samples + test_samples, features, generator=generator)

@@ -12,8 +12,9 @@ def pick_device(requested: str = "auto") -> torch.device:
 
     "auto" picks CUDA when available and the CPU otherwise.
 
-    >>> pick_device("cpu")
-    device(type='cpu')
+    Examples:
+        >>> pick_device("cpu")
+        device(type='cpu')
     """
     if requested == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")

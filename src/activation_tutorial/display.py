@@ -69,9 +69,10 @@ def show_source(obj: object) -> Source:
 class Table:
     """A small table, rendered as Markdown in notebooks and as text elsewhere.
 
-    >>> print(repr(Table(["a", "b"], [[1, "x"]])))
-    a  b
-    1  x
+    Examples:
+        >>> print(repr(Table(["a", "b"], [[1, "x"]])))
+        a  b
+        1  x
     """
 
     def __init__(self, header: Sequence[str], rows: Sequence[Sequence[object]]):

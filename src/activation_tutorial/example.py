@@ -39,9 +39,10 @@ def run_example(
     The seed is set first, then `X` and `y` are drawn, then the model is
     built, then it is trained; the same order gives the same numbers.
 
-    >>> result = run_example("relu", seed=0, config=ExampleConfig(epochs=2))
-    >>> result.parameters, len(result.history.epoch_losses)
-    (621, 2)
+    Examples:
+        >>> result = run_example("relu", seed=0, config=ExampleConfig(epochs=2))
+        >>> result.parameters, len(result.history.epoch_losses)
+        (621, 2)
     """
     config = config or ExampleConfig()
 

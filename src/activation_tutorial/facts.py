@@ -37,9 +37,10 @@ def _grid(limit: int = 10, steps_per_unit: int = 10_000) -> torch.Tensor:
 def derivative_peak(name: str) -> tuple[float, float]:
     """Return `(largest derivative, where it occurs)` on [-10, 10].
 
-    >>> peak, at = derivative_peak("sigmoid")
-    >>> round(peak, 4), round(at, 4)
-    (0.25, 0.0)
+    Examples:
+        >>> peak, at = derivative_peak("sigmoid")
+        >>> round(peak, 4), round(at, 4)
+        (0.25, 0.0)
     """
     x = _grid()
     dy = derivative(name, x)
@@ -51,9 +52,10 @@ def derivative_peak(name: str) -> tuple[float, float]:
 def function_minimum(name: str) -> tuple[float, float]:
     """Return `(smallest value, where it occurs)` on [-10, 10].
 
-    >>> low, at = function_minimum("silu")
-    >>> round(low, 3), round(at, 2)
-    (-0.278, -1.28)
+    Examples:
+        >>> low, at = function_minimum("silu")
+        >>> round(low, 3), round(at, 2)
+        (-0.278, -1.28)
     """
     x = _grid()
     y = get(name)(x).detach()
@@ -64,8 +66,9 @@ def function_minimum(name: str) -> tuple[float, float]:
 def sigmoid_inputs_for(outputs: tuple[float, ...] = ORIGINAL_SIGMOID_OUTPUTS) -> list[float]:
     """The inputs that make the sigmoid print `outputs`: the logit of each.
 
-    >>> [round(x, 1) for x in sigmoid_inputs_for()]
-    [-17.3, 16.3, -12.9, 9.6]
+    Examples:
+        >>> [round(x, 1) for x in sigmoid_inputs_for()]
+        [-17.3, 16.3, -12.9, 9.6]
     """
     p = torch.tensor(outputs, dtype=torch.float64)
     return torch.logit(p).tolist()
@@ -74,8 +77,9 @@ def sigmoid_inputs_for(outputs: tuple[float, ...] = ORIGINAL_SIGMOID_OUTPUTS) ->
 def sigmoid_gap(a: float, b: float) -> float:
     """How far apart the sigmoid puts inputs `a` and `b`: |σ(b) − σ(a)|.
 
-    >>> sigmoid_gap(7, 13) < 0.001
-    True
+    Examples:
+        >>> sigmoid_gap(7, 13) < 0.001
+        True
     """
     x = torch.tensor([a, b], dtype=torch.float64)
     y = torch.sigmoid(x)
@@ -85,7 +89,8 @@ def sigmoid_gap(a: float, b: float) -> float:
 def leaky_slope() -> float:
     """PyTorch's default negative slope for `nn.LeakyReLU`.
 
-    >>> leaky_slope()
-    0.01
+    Examples:
+        >>> leaky_slope()
+        0.01
     """
     return nn.LeakyReLU().negative_slope

@@ -15,13 +15,14 @@ EXAMPLE_INPUTS = (-3.0, -1.0, 0.0, 1.0, 3.0)
 def example_code(name: str) -> str:
     """Source of a self-contained snippet applying activation `name`.
 
-    >>> print(example_code("relu"))
-    import torch
-    from torch import nn
-    <BLANKLINE>
-    x = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0])
-    h = nn.ReLU()(x)
-    print(h)
+    Examples:
+        >>> print(example_code("relu"))
+        import torch
+        from torch import nn
+        <BLANKLINE>
+        x = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0])
+        h = nn.ReLU()(x)
+        print(h)
     """
     module = get(name).make()
     values = ", ".join(repr(v) for v in EXAMPLE_INPUTS)
@@ -38,8 +39,9 @@ def example_code(name: str) -> str:
 def run_code(code: str) -> str:
     """Execute `code` in a fresh namespace and return what it printed.
 
-    >>> run_code("print(1 + 1)")
-    '2\\n'
+    Examples:
+        >>> run_code("print(1 + 1)")
+        '2\\n'
     """
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -21,19 +21,20 @@ def build_model(
     weights. `"identity"` gives a network with no activation, through the
     same code path as every other name.
 
-    >>> model = build_model("relu")
-    >>> model
-    Sequential(
-      (0): Linear(in_features=10, out_features=18, bias=True)
-      (1): ReLU()
-      (2): Linear(in_features=18, out_features=18, bias=True)
-      (3): ReLU()
-      (4): Linear(in_features=18, out_features=4, bias=True)
-      (5): ReLU()
-      (6): Linear(in_features=4, out_features=1, bias=True)
-    )
-    >>> count_parameters(model)
-    621
+    Examples:
+        >>> model = build_model("relu")
+        >>> model
+        Sequential(
+          (0): Linear(in_features=10, out_features=18, bias=True)
+          (1): ReLU()
+          (2): Linear(in_features=18, out_features=18, bias=True)
+          (3): ReLU()
+          (4): Linear(in_features=18, out_features=4, bias=True)
+          (5): ReLU()
+          (6): Linear(in_features=4, out_features=1, bias=True)
+        )
+        >>> count_parameters(model)
+        621
     """
     act = get(activation)
     if len(sizes) < 2:
@@ -54,8 +55,9 @@ def count_parameters(model: nn.Module) -> int:
 def layer_sizes(model: nn.Module) -> tuple[int, ...]:
     """Read the layer widths, input to output, off the model's `Linear` layers.
 
-    >>> layer_sizes(build_model("tanh"))
-    (10, 18, 18, 4, 1)
+    Examples:
+        >>> layer_sizes(build_model("tanh"))
+        (10, 18, 18, 4, 1)
     """
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
     if not linears:

@@ -27,8 +27,9 @@ class History:
 def format_epoch(epoch: int, epochs: int, loss: float) -> str:
     """The one log line per epoch: fixed width, fixed decimals.
 
-    >>> format_epoch(10, 150, 0.98765432)
-    'epoch  10/150  loss 0.987654'
+    Examples:
+        >>> format_epoch(10, 150, 0.98765432)
+        'epoch  10/150  loss 0.987654'
     """
     width = len(str(epochs))
     return f"epoch {epoch:>{width}}/{epochs}  loss {loss:.6f}"
