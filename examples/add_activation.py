@@ -1,4 +1,4 @@
-"""Adding an activation to the registry: the example of the contributing page."""
+"""Adding an activation to the registry, as the contributing page shows."""
 
 # --8<-- [start:register]
 from torch import nn

@@ -21,7 +21,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -34,6 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "activation_tutorial"
 KATEX = ROOT / "node_modules" / "katex" / "dist"
 NOTEBOOKS = "notebooks"
+
+# bytecode of the package goes to .cache, not into the watched src/ folder,
+# so that a build (or a notebook kernel) never triggers another build
+os.environ.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".cache" / "pycache"))
+sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import site_figures  # noqa: E402
@@ -50,6 +57,28 @@ def package_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def _figures() -> dict[str, bytes]:
+    """Every site figure, drawn once per version of the package and catalogue."""
+    digest = hashlib.sha256(package_fingerprint().encode())
+    digest.update(Path(site_figures.__file__).read_bytes())
+    key = digest.hexdigest()[:16]
+    base = ROOT / ".cache" / "figures"
+    cache = base / key
+    index = cache / "index.txt"
+    if index.exists():
+        uris = index.read_text(encoding="utf-8").split()
+        return {uri: (cache / uri).read_bytes() for uri in uris}
+
+    rendered = site_figures.render_all()
+    _prune(base, keep=key)
+    for uri, content in rendered.items():
+        (cache / uri).parent.mkdir(parents=True, exist_ok=True)
+        (cache / uri).write_bytes(content)
+    # written last: a build interrupted while writing leaves no index
+    index.write_text("\n".join(rendered), encoding="utf-8")
+    return rendered
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     fingerprint = package_fingerprint()
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -64,7 +93,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"KaTeX is missing from {KATEX}; run `make setup` (npm ci)")
     config.extra_css.insert(0, "assets/katex/katex.min.css")
     config.extra_javascript.extend(
-        ["assets/katex/katex.min.js", "assets/katex/auto-render.min.js", "assets/math.js"]
+        [
+            "assets/katex/katex.min.js",
+            "assets/katex/auto-render.min.js",
+            "assets/math.js",
+        ]
     )
     return config
 
@@ -74,9 +107,7 @@ def _prune(base: Path, keep: str) -> None:
         return
     for child in base.iterdir():
         if child.is_dir() and child.name != keep:
-            for f in child.glob("*"):
-                f.unlink()
-            child.rmdir()
+            shutil.rmtree(child)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -86,20 +117,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for src_uri, content in _downloads(file).items():
             files.append(File.generated(config, src_uri, content=content))
 
-    for src_uri, content in site_figures.render_all().items():
+    for src_uri, content in _figures().items():
         files.append(File.generated(config, src_uri, content=content))
 
-    for path in [KATEX / "katex.min.css", KATEX / "katex.min.js",
-                 KATEX / "contrib" / "auto-render.min.js",
-                 *sorted((KATEX / "fonts").glob("*.woff2"))]:
-        uri = "assets/katex/" + path.relative_to(KATEX).as_posix().replace("contrib/", "")
+    for path in [
+        KATEX / "katex.min.css",
+        KATEX / "katex.min.js",
+        KATEX / "contrib" / "auto-render.min.js",
+        *sorted((KATEX / "fonts").glob("*.woff2")),
+    ]:
+        uri = "assets/katex/" + path.relative_to(KATEX).as_posix().replace(
+            "contrib/", ""
+        )
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
 
 def _notebooks(files: Files) -> list[File]:
     return [
-        f for f in files if f.src_uri.startswith(NOTEBOOKS + "/") and f.src_uri.endswith(".py")
+        f
+        for f in files
+        if f.src_uri.startswith(NOTEBOOKS + "/") and f.src_uri.endswith(".py")
     ]
 
 
@@ -118,7 +156,9 @@ def _downloads(file: File) -> dict[str, bytes]:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri.startswith(NOTEBOOKS + "/") and page.file.src_uri.endswith(".py"):
+    if page.file.src_uri.startswith(NOTEBOOKS + "/") and page.file.src_uri.endswith(
+        ".py"
+    ):
         html = _run_it_yourself(page) + html
     return html
 
@@ -129,9 +169,9 @@ def _run_it_yourself(page: Page) -> str:
     return (
         '<div class="admonition tip run-it-yourself">'
         '<p class="admonition-title">Run it yourself</p>'
-        f'<p>Download this page as a notebook, <a href="{root}downloads/{stem}.ipynb" '
-        f'download>{stem}.ipynb</a>, or as a script, <a href="{root}downloads/{stem}.py" '
-        f"download>{stem}.py</a>. "
+        "<p>Download this page as a notebook, "
+        f'<a href="{root}downloads/{stem}.ipynb" download>{stem}.ipynb</a>, '
+        f'or as a script, <a href="{root}downloads/{stem}.py" download>{stem}.py</a>. '
         "In a clone of the repository, set up once, then run the script:</p>"
         f"<pre><code>make setup\n.venv/bin/python {stem}.py</code></pre>"
         "</div>"
@@ -153,8 +193,11 @@ def _check_notebook_folder(files: Files) -> None:
 # renders math with its own KaTeX and has no diagrams in notebooks
 _CDN_BLOCKS = [
     re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
-    re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded",'
-               r"[^<]*?mermaid.*?</script>", re.S),
+    re.compile(
+        r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded",'
+        r"[^<]*?mermaid.*?</script>",
+        re.S,
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from activation_tutorial import facts, gallery
 from activation_tutorial.activations import get, names
 
 
-def define_env(env):  # noqa: C901 - one small closure per macro
+def define_env(env):
     """Register the macros with mkdocs-macros."""
 
     def _relative(uri: str) -> str:
@@ -24,12 +24,13 @@ def define_env(env):  # noqa: C901 - one small closure per macro
     def figure(key: str, alt: str) -> str:
         """Both theme variants of figure `key`, with the same alt text."""
         if key not in site_figures.catalogue():
-            raise KeyError(f"no figure {key!r}; known: {', '.join(site_figures.catalogue())}")
+            raise KeyError(
+                f"no figure {key!r}; known: {', '.join(site_figures.catalogue())}"
+            )
         if not alt.strip():
             raise ValueError(f"figure {key!r} needs alt text")
         return "\n".join(
-            f"![{alt}]({_relative(site_figures.uri(key, theme))})"
-            f"{{ .figure-{theme} }}"
+            f"![{alt}]({_relative(site_figures.uri(key, theme))}){{ .figure-{theme} }}"
             for theme in ("light", "dark")
         )
 

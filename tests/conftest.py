@@ -13,10 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 
-def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+def build_site(
+    dest: Path, config: Path = ROOT / "mkdocs.yml"
+) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` into `dest`; return the finished process."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(dest),
+        ],
         cwd=config.parent,
         capture_output=True,
         text=True,

@@ -47,7 +47,9 @@ class UnknownActivationError(ValueError):
     def __init__(self, name: str, valid: tuple[str, ...]):
         self.name = name
         self.valid = valid
-        super().__init__(f"unknown activation {name!r}; valid names: {', '.join(valid)}")
+        super().__init__(
+            f"unknown activation {name!r}; valid names: {', '.join(valid)}"
+        )
 
 
 @dataclass(frozen=True)

@@ -67,31 +67,67 @@ def _build_parser() -> _Parser:
         description="Why neural networks need activation functions: "
         "run the tutorial's experiments from the shell.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser
+    )
 
-    train = commands.add_parser("train", help="train the example network and print its losses")
-    train.add_argument("--activation", type=_activation_name, default="relu",
-                       help="registry name (see `list`); default: relu")
+    train = commands.add_parser(
+        "train", help="train the example network and print its losses"
+    )
+    train.add_argument(
+        "--activation",
+        type=_activation_name,
+        default="relu",
+        help="registry name (see `list`); default: relu",
+    )
     train.add_argument("--seed", type=_non_negative_int, default=0, help="default: 0")
-    train.add_argument("--epochs", type=_positive_int, default=defaults.epochs,
-                       help=f"default: {defaults.epochs}")
-    train.add_argument("--lr", type=_positive_float, default=defaults.lr,
-                       help=f"learning rate; default: {defaults.lr}")
-    train.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size,
-                       help=f"default: {defaults.batch_size}")
-    train.add_argument("--samples", type=_positive_int, default=defaults.samples,
-                       help=f"default: {defaults.samples}")
-    train.add_argument("--log-every", type=_positive_int, default=10,
-                       help="print one line every N epochs; default: 10")
-    train.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                       help="auto uses a CUDA GPU when there is one; default: auto")
-    train.add_argument("--json", action="store_true",
-                       help="print one JSON object with every loss, and nothing else")
+    train.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=defaults.epochs,
+        help=f"default: {defaults.epochs}",
+    )
+    train.add_argument(
+        "--lr",
+        type=_positive_float,
+        default=defaults.lr,
+        help=f"learning rate; default: {defaults.lr}",
+    )
+    train.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=defaults.batch_size,
+        help=f"default: {defaults.batch_size}",
+    )
+    train.add_argument(
+        "--samples",
+        type=_positive_int,
+        default=defaults.samples,
+        help=f"default: {defaults.samples}",
+    )
+    train.add_argument(
+        "--log-every",
+        type=_positive_int,
+        default=10,
+        help="print one line every N epochs; default: 10",
+    )
+    train.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="auto uses a CUDA GPU when there is one; default: auto",
+    )
+    train.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object with every loss, and nothing else",
+    )
 
     plot = commands.add_parser("plot", help="write the figure of one activation")
     plot.add_argument("name", type=_activation_name, help="registry name (see `list`)")
-    plot.add_argument("--output", "-o", type=Path, required=True,
-                      help="file to write; .svg or .png")
+    plot.add_argument(
+        "--output", "-o", type=Path, required=True, help="file to write; .svg or .png"
+    )
     plot.add_argument("--theme", choices=("light", "dark"), default="light")
 
     commands.add_parser("list", help="list the activations of the registry")
@@ -111,22 +147,31 @@ def _train(args: argparse.Namespace, parser: _Parser) -> int:
     )
     log = None if args.json else print
     result = run_example(
-        args.activation, args.seed, config, log=log, log_every=args.log_every, device=device
+        args.activation,
+        args.seed,
+        config,
+        log=log,
+        log_every=args.log_every,
+        device=device,
     )
     losses = result.history
     if args.json:
-        print(json.dumps({
-            "activation": result.activation,
-            "seed": result.seed,
-            "parameters": result.parameters,
-            "device": device.type,
-            "epochs": config.epochs,
-            "lr": config.lr,
-            "batch_size": config.batch_size,
-            "samples": config.samples,
-            "epoch_losses": losses.epoch_losses,
-            "batch_losses": losses.batch_losses,
-        }))
+        print(
+            json.dumps(
+                {
+                    "activation": result.activation,
+                    "seed": result.seed,
+                    "parameters": result.parameters,
+                    "device": device.type,
+                    "epochs": config.epochs,
+                    "lr": config.lr,
+                    "batch_size": config.batch_size,
+                    "samples": config.samples,
+                    "epoch_losses": losses.epoch_losses,
+                    "batch_losses": losses.batch_losses,
+                }
+            )
+        )
     else:
         print(
             f"done: activation={result.activation} seed={result.seed} "
@@ -141,13 +186,19 @@ def _plot(args: argparse.Namespace, parser: _Parser) -> int:
 
     suffix = args.output.suffix.lower()
     if suffix not in (".svg", ".png"):
-        parser.error(f"cannot write {str(args.output)!r}: the output must end in .svg or .png")
+        parser.error(
+            f"cannot write {str(args.output)!r}: the output must end in .svg or .png"
+        )
     with themed(args.theme):
         fig = activation_figure(args.name, theme=args.theme)
         try:
-            fig.savefig(args.output, metadata={"Date": None} if suffix == ".svg" else None)
+            fig.savefig(
+                args.output, metadata={"Date": None} if suffix == ".svg" else None
+            )
         except OSError as error:
-            parser.error(f"cannot write {str(args.output)!r}: {error.strerror or error}")
+            parser.error(
+                f"cannot write {str(args.output)!r}: {error.strerror or error}"
+            )
     print(f"wrote {args.output}")
     return 0
 

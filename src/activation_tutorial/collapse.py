@@ -60,6 +60,8 @@ def fold_linear(layers: Iterable[nn.Linear]) -> nn.Linear:
     folded.weight.copy_(weight)
     folded.bias.copy_(bias)
     return folded
+
+
 # --8<-- [end:fold]
 
 

@@ -9,7 +9,9 @@ import torch
 __all__ = ["noise_task", "structured_target", "structured_task"]
 
 
-def noise_task(samples: int = 100, features: int = 10) -> tuple[torch.Tensor, torch.Tensor]:
+def noise_task(
+    samples: int = 100, features: int = 10
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Draw the original task from the global RNG: `X` first, then `y`.
 
     Both are standard normal, so `y` has nothing to do with `X`: a network

@@ -21,5 +21,7 @@ def pick_device(requested: str = "auto") -> torch.device:
     if requested == "cuda" and not torch.cuda.is_available():
         raise ValueError("device 'cuda' was requested but no CUDA GPU is available")
     if requested not in ("cpu", "cuda"):
-        raise ValueError(f"unknown device {requested!r}; valid devices: auto, cpu, cuda")
+        raise ValueError(
+            f"unknown device {requested!r}; valid devices: auto, cpu, cuda"
+        )
     return torch.device(requested)

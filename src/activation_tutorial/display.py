@@ -81,14 +81,23 @@ class Table:
 
     def _repr_markdown_(self) -> str:
         lines = ["| " + " | ".join(self.header) + " |"]
-        lines.append("|" + "|".join("---:" if i else "---" for i in range(len(self.header))) + "|")
+        lines.append(
+            "|"
+            + "|".join("---:" if i else "---" for i in range(len(self.header)))
+            + "|"
+        )
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        widths = [max(len(r[i]) for r in [self.header, *self.rows]) for i in range(len(self.header))]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                 for row in [self.header, *self.rows]]
+        widths = [
+            max(len(r[i]) for r in [self.header, *self.rows])
+            for i in range(len(self.header))
+        ]
+        lines = [
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in [self.header, *self.rows]
+        ]
         return "\n".join(lines)
 
 

@@ -63,7 +63,9 @@ def function_minimum(name: str) -> tuple[float, float]:
     return y[i].item(), x[i].item()
 
 
-def sigmoid_inputs_for(outputs: tuple[float, ...] = ORIGINAL_SIGMOID_OUTPUTS) -> list[float]:
+def sigmoid_inputs_for(
+    outputs: tuple[float, ...] = ORIGINAL_SIGMOID_OUTPUTS,
+) -> list[float]:
     """The inputs that make the sigmoid print `outputs`: the logit of each.
 
     Examples:

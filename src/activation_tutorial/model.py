@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from torch import nn
 
@@ -40,7 +41,7 @@ def build_model(
     if len(sizes) < 2:
         raise ValueError(f"need at least an input and an output width, got {sizes!r}")
     layers: list[nn.Module] = []
-    for i, (nin, nout) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+    for i, (nin, nout) in enumerate(pairwise(sizes)):
         layers.append(nn.Linear(nin, nout))
         if i < len(sizes) - 2:
             layers.append(act.make())

@@ -14,11 +14,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import torch  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.figure import Figure
 
-from .activations import derivative, get, names  # noqa: E402
+from .activations import derivative, get, names
 
 __all__ = [
     "THEMES",
@@ -96,7 +96,9 @@ def style_for(name: str, theme: str = "light") -> dict:
 def to_svg(fig: Figure) -> bytes:
     """Serialise `fig` to SVG with no timestamp and stable ids, then close it."""
     buffer = io.BytesIO()
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "activation-tutorial"}):
+    with plt.rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": "activation-tutorial"}
+    ):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     plt.close(fig)
     return buffer.getvalue()
@@ -124,7 +126,9 @@ def activation_figure(name: str, theme: str = "light") -> Figure:
     style = style_for(name, theme)
 
     with themed(theme):
-        fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.8), layout="constrained")
+        fig, (left, right) = plt.subplots(
+            1, 2, figsize=(7.2, 2.8), layout="constrained"
+        )
         left.plot(x, y, color=style["color"], linestyle="-")
         left.set_title(f"{act.display_name}: f(x)")
         right.plot(x, dy, color=style["color"], linestyle="--")

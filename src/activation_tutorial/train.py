@@ -84,6 +84,8 @@ def train(
             log(format_epoch(epoch, epochs, history.epoch_losses[-1]))
 
     return history
+
+
 # --8<-- [end:train]
 
 
