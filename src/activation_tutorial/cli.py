@@ -134,6 +134,32 @@ def _build_parser() -> _Parser:
     return parser
 
 
+class _Progress:
+    """Training progress: a bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, epochs: int, every: int, device) -> None:
+        self.every = every
+        self.epoch = 0
+        print(f"training on {device.type}", file=sys.stderr, flush=True)
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=epochs, unit="epoch", file=sys.stderr, leave=False)
+
+    def __call__(self, line: str) -> None:
+        self.epoch += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix_str("loss " + line.rsplit("loss ", 1)[-1])
+        elif self.epoch % self.every == 0:
+            print(line, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _train(args: argparse.Namespace, parser: _Parser) -> int:
     from .devices import pick_device
     from .example import run_example
@@ -145,15 +171,17 @@ def _train(args: argparse.Namespace, parser: _Parser) -> int:
     config = ExampleConfig(
         samples=args.samples, batch_size=args.batch_size, epochs=args.epochs, lr=args.lr
     )
-    log = None if args.json else print
+    progress = None if args.json else _Progress(config.epochs, args.log_every, device)
     result = run_example(
         args.activation,
         args.seed,
         config,
-        log=log,
-        log_every=args.log_every,
+        log=progress,
+        log_every=1,
         device=device,
     )
+    if progress is not None:
+        progress.close()
     losses = result.history
     if args.json:
         print(
