@@ -202,7 +202,8 @@ _CDN_BLOCKS = [
 
 
 _STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
-_DATA_SVG = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+_DATA_IMAGE = re.compile(r"data:image/(svg\+xml|png);base64,([A-Za-z0-9+/=]+)")
+_SUFFIX = {"svg+xml": ".svg", "png": ".png"}
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -233,8 +234,8 @@ def _externalise(output: str, page: Page, site_dir: Path) -> str:
         return f'<link rel="stylesheet" href="{href}">'
 
     def image(match: re.Match) -> str:
-        src = write("figures/notebooks", base64.b64decode(match.group(1)), ".svg")
-        return f'src="{src}"'
+        data = base64.b64decode(match.group(2))
+        return write("figures/notebooks", data, _SUFFIX[match.group(1)])
 
     output = _STYLE.sub(style, output)
-    return _DATA_SVG.sub(image, output)
+    return _DATA_IMAGE.sub(image, output)

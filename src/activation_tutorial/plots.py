@@ -28,6 +28,7 @@ __all__ = [
     "render",
     "style_for",
     "themed",
+    "to_png",
     "to_svg",
 ]
 
@@ -100,6 +101,14 @@ def to_svg(fig: Figure) -> bytes:
         {"svg.fonttype": "none", "svg.hashsalt": "activation-tutorial"}
     ):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def to_png(fig: Figure, dpi: int = 96) -> bytes:
+    """Serialise `fig` to PNG without metadata that varies, then close it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
     return buffer.getvalue()
 

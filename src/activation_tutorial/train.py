@@ -46,12 +46,14 @@ def train(
     lr: float = 0.001,
     log: Callable[[str], object] | None = None,
     log_every: int = 1,
+    on_epoch: Callable[[int, nn.Module], object] | None = None,
 ) -> History:
     """Train `model` on `(X, y)` with Adam and MSE; return the losses.
 
     The data is walked in order, in slices of `batch_size`, as in the
     original article. When `log` is given, it receives one line every
-    `log_every` epochs (and after the last one).
+    `log_every` epochs (and after the last one). When `on_epoch` is given,
+    it is called as `on_epoch(epoch, model)` after every epoch.
     """
     loss_fn = nn.MSELoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
@@ -82,6 +84,8 @@ def train(
         history.epoch_losses.append(sum(epoch_batch_losses) / len(epoch_batch_losses))
         if log is not None and (epoch % log_every == 0 or epoch == epochs):
             log(format_epoch(epoch, epochs, history.epoch_losses[-1]))
+        if on_epoch is not None:
+            on_epoch(epoch, model)
 
     return history
 

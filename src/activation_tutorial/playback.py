@@ -1,0 +1,191 @@
+"""A playback of training: the structured task's fit, epoch by epoch.
+
+`record` trains one network per activation and keeps its test-set
+predictions every few epochs; `frame_figure` draws one epoch; `Playback`
+shows all the frames in a notebook with a slider and a play button.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.figure import Figure
+
+from .activations import get
+from .config import StructuredConfig
+from .data import structured_task
+from .model import build_model
+from .plots import THEMES, style_for, themed, to_png
+from .train import train
+
+__all__ = ["Playback", "Recording", "frame_figure", "record", "show_playback"]
+
+ORIGINAL = ("identity", "relu", "sigmoid", "tanh", "leaky_relu")
+
+
+@dataclass
+class Recording:
+    """Test-set predictions of each activation's network, every few epochs.
+
+    Attributes:
+        epochs: the epochs at which predictions were kept (0 = before training).
+        y_test: the true targets of the test set.
+        predictions: registry name -> one tensor of predictions per epoch kept.
+    """
+
+    epochs: list[int] = field(default_factory=list)
+    y_test: torch.Tensor | None = None
+    predictions: dict[str, list[torch.Tensor]] = field(default_factory=dict)
+
+
+def record(
+    activations: Sequence[str] = ORIGINAL,
+    every: int = 15,
+    seed: int = 0,
+    config: StructuredConfig | None = None,
+) -> Recording:
+    """Train on the structured task and keep test predictions every `every` epochs.
+
+    Examples:
+        >>> rec = record(["relu"], every=1, config=StructuredConfig(epochs=2))
+        >>> rec.epochs, len(rec.predictions["relu"])
+        ([0, 1, 2], 3)
+    """
+    config = config or StructuredConfig()
+    X_train, y_train, X_test, y_test = structured_task(
+        config.train_samples, config.test_samples, config.features, config.data_seed
+    )
+    recording = Recording(y_test=y_test)
+    recording.epochs = [0, *range(every, config.epochs + 1, every)]
+    if recording.epochs[-1] != config.epochs:
+        recording.epochs.append(config.epochs)
+
+    for name in activations:
+        torch.manual_seed(seed)
+        model = build_model(name, config.sizes)
+        kept = [_predict(model, X_test)]
+
+        def keep(epoch: int, model: torch.nn.Module, kept=kept) -> None:
+            if epoch in recording.epochs:
+                kept.append(_predict(model, X_test))
+
+        train(
+            model,
+            X_train,
+            y_train,
+            epochs=config.epochs,
+            batch_size=config.batch_size,
+            lr=config.lr,
+            on_epoch=keep,
+        )
+        recording.predictions[name] = kept
+    return recording
+
+
+@torch.no_grad()
+def _predict(model: torch.nn.Module, X: torch.Tensor) -> torch.Tensor:
+    return model(X).squeeze(1).clone()
+
+
+def frame_figure(recording: Recording, index: int, theme: str = "light") -> Figure:
+    """Predicted against true test targets, one panel per activation.
+
+    A perfect fit puts every point on the diagonal.
+    """
+    y = recording.y_test.squeeze(1)
+    low, high = y.min().item(), y.max().item()
+    names = list(recording.predictions)
+    with themed(theme):
+        fig, axes = plt.subplots(
+            1,
+            len(names),
+            figsize=(1.9 * len(names), 2.3),
+            sharey=True,
+            layout="constrained",
+        )
+        axes = [axes] if len(names) == 1 else list(axes)
+        for ax, name in zip(axes, names, strict=True):
+            y_hat = recording.predictions[name][index]
+            mse = torch.mean((y_hat - y) ** 2).item()
+            style = style_for(name, theme)
+            ax.plot(
+                [low, high], [low, high], color=style_for("identity", theme)["color"]
+            )
+            ax.scatter(
+                y,
+                y_hat.clamp(low - 1, high + 1),
+                s=5,
+                color=style["color"],
+                marker=style["marker"],
+                linewidths=0.8 if style["marker"] == "x" else 0,
+            )
+            ax.set_title(
+                f"{get(name).display_name.split(' (')[0]}\nMSE {mse:.2f}", fontsize=9
+            )
+            ax.set_xlim(low - 0.5, high + 0.5)
+            ax.set_ylim(low - 1, high + 1)
+            ax.set_xlabel("target y", fontsize=8)
+            ax.tick_params(labelsize=7)
+        axes[0].set_ylabel("prediction y_hat", fontsize=8)
+        fig.suptitle(f"epoch {recording.epochs[index]}", fontsize=10)
+    return fig
+
+
+class Playback:
+    """All frames of a recording, with a slider and a play button.
+
+    The frames are PNG images, drawn for both themes; the site's
+    `playback.js` wires the controls.
+    """
+
+    def __init__(self, recording: Recording, alt: str):
+        if not alt.strip():
+            raise ValueError("a playback needs alt text that says what it shows")
+        self.recording = recording
+        self.alt = alt
+        self.frames = {
+            theme: [
+                to_png(frame_figure(recording, i, theme))
+                for i in range(len(recording.epochs))
+            ]
+            for theme in THEMES
+        }
+
+    def _repr_html_(self) -> str:
+        alt = html.escape(self.alt, quote=True)
+        last = len(self.recording.epochs) - 1
+        images = []
+        for theme, frames in self.frames.items():
+            urls = [
+                "data:image/png;base64," + base64.b64encode(f).decode("ascii")
+                for f in frames
+            ]
+            images.append(
+                f'<img class="figure-{theme}" alt="{alt}" src="{urls[-1]}" '
+                f'data-frames="{" ".join(urls)}">'
+            )
+        epochs = " ".join(str(e) for e in self.recording.epochs)
+        return (
+            f'<figure class="playback" data-epochs="{epochs}">'
+            + "".join(images)
+            + '<div class="playback-controls">'
+            + '<button type="button" class="md-button playback-play">Play</button>'
+            + f'<input type="range" min="0" max="{last}" value="{last}" step="1" '
+            + 'aria-label="Epoch shown">'
+            + '<output class="playback-epoch">'
+            + f"epoch {self.recording.epochs[-1]}</output>"
+            + "</div></figure>"
+        )
+
+    def __repr__(self) -> str:
+        return f"<playback of {len(self.recording.epochs)} frames: {self.alt}>"
+
+
+def show_playback(recording: Recording, alt: str) -> Playback:
+    """Display `recording` as a playback in a notebook."""
+    return Playback(recording, alt)
