@@ -83,8 +83,16 @@ print("parameters:", count_parameters(model))
 # `n_out` biases; adding them up over the four layers gives the count above.
 
 # %%
-per_layer = [(m.in_features, m.out_features) for m in model if isinstance(m, torch.nn.Linear)]
-print(" + ".join(f"({i}*{o} + {o})" for i, o in per_layer), "=", sum(i * o + o for i, o in per_layer))
+per_layer = [
+    (m.in_features, m.out_features)
+    for m in model
+    if isinstance(m, torch.nn.Linear)
+]
+print(
+    " + ".join(f"({i}*{o} + {o})" for i, o in per_layer),
+    "=",
+    sum(i * o + o for i, o in per_layer),
+)
 
 # %% [markdown]
 # ## Step 3: the training loop
@@ -98,13 +106,15 @@ from activation_tutorial.train import train
 show_source(train)
 
 # %% [markdown]
-# For every mini-batch of 10 rows, in order:
+# For every mini-batch, in order:
 #
 # - **`optimizer.zero_grad()`** clears the gradients of the previous batch.
-#   PyTorch *adds* each new gradient to the `.grad` already stored on a parameter,
+#   PyTorch *adds* each new gradient to the `.grad` already stored
+#   on a parameter,
 #   so without this call every step would use the sum of all earlier gradients.
 # - **forward**: `model(x_batch)` computes the predictions `y_hat`,
-#   and `loss_fn` measures how far they are from the targets (mean squared error).
+#   and `loss_fn` measures how far they are from the targets
+#   (mean squared error).
 # - **`loss.backward()`** runs back-propagation: it fills the `.grad` of every
 #   weight and bias with the derivative of the loss with respect to it.
 # - **`optimizer.step()`** changes the parameters, moving each a small step
@@ -115,7 +125,7 @@ show_source(train)
 #
 # `run_example` performs steps 1 to 3 in the original order
 # and returns the losses as data.
-# It prints one line every 10 epochs here.
+# It prints one line every few epochs here.
 
 # %%
 from activation_tutorial.example import run_example
@@ -143,11 +153,18 @@ show_figure(
 #
 # ### The third hidden layer has 4 neurons
 #
-# The original article describes the network as having hidden layers of 18 neurons.
-# Its code, which this page reproduces, has hidden layers of 18, 18 and **4**:
+# The original article's prose describes hidden layers
+# that are all 18 neurons wide.
+# Its code, which this page reproduces, does something else:
 
-# %%
-print("hidden layer widths:", sizes[1:-1])
+# %% tags=["hide-input"]
+from activation_tutorial.display import prose
+
+*widths, last = sizes[1:-1]
+prose(
+    f"The hidden layers have {', '.join(map(str, widths))} and **{last}** "
+    "neurons: the third hidden layer is much narrower than the prose says."
+)
 
 # %% [markdown]
 # ### It prints the last mini-batch's loss, as a tensor
@@ -155,14 +172,16 @@ print("hidden layer widths:", sizes[1:-1])
 # The original prints `loss` at the end of each epoch:
 # that is the loss of the *last* mini-batch only,
 # printed as a tensor with its autograd function attached.
-# A single batch of 10 rows is a noisy measure.
-# The loop above reports the mean over all the epoch's mini-batches, as a number.
+# A single mini-batch is a noisy measure.
+# The loop above reports the mean over all the epoch's mini-batches,
+# as a number.
 
 # %%
 batches_per_epoch = len(result.history.batch_losses) // config.epochs
 last_epoch = result.history.batch_losses[-batches_per_epoch:]
 print(f"last epoch, last mini-batch loss: {last_epoch[-1]:.4f}")
-print(f"last epoch, mean of its {batches_per_epoch} mini-batch losses: {result.history.epoch_losses[-1]:.4f}")
+mean_loss = result.history.epoch_losses[-1]
+print(f"last epoch, mean of its {batches_per_epoch} losses: {mean_loss:.4f}")
 
 # %% [markdown]
 # ### ReLU acts on the neuron's input, not on the weights
@@ -191,9 +210,13 @@ print("h is zero exactly where z is not positive:", zeroed_where_negative)
 #
 # Because `y` is drawn independently of `X`,
 # there is no rule connecting them for the network to find.
-# The falling loss shows the network memorising 100 random numbers.
-# On new data drawn the same way it does no better than predicting zero,
-# the mean of the distribution the targets come from:
+
+# %% tags=["hide-input"]
+prose(
+    f"The falling loss shows the network memorising {config.samples} "
+    "random numbers. On new data drawn the same way it does no better than "
+    "predicting zero, the mean of the distribution the targets come from:"
+)
 
 # %%
 from activation_tutorial.train import evaluate
@@ -201,9 +224,13 @@ from activation_tutorial.train import evaluate
 generator = torch.Generator().manual_seed(1)
 X_new = torch.randn(1000, config.features, generator=generator)
 y_new = torch.randn(1000, 1, generator=generator)
-print(f"training loss, last epoch:        {result.history.epoch_losses[-1]:.3f}")
-print(f"loss on new data, trained network: {evaluate(result.model, X_new, y_new):.3f}")
-print(f"loss on new data, always zero:     {evaluate(lambda x: torch.zeros(len(x), 1), X_new, y_new):.3f}")
+print(
+    f"training loss, last epoch:        {result.history.epoch_losses[-1]:.3f}"
+)
+trained = evaluate(result.model, X_new, y_new)
+zero = evaluate(lambda x: torch.zeros(len(x), 1), X_new, y_new)
+print(f"loss on new data, trained network: {trained:.3f}")
+print(f"loss on new data, always zero:     {zero:.3f}")
 
 # %% [markdown]
 # So this task can show that training runs and that the loss falls,
@@ -212,19 +239,28 @@ print(f"loss on new data, always zero:     {evaluate(lambda x: torch.zeros(len(x
 # a target that really is a non-linear function of `X`, and a held-out test set.
 #
 # ## Summary
-#
-# - The example trains a 10 → 18 → 18 → 4 → 1 network with Adam and a mean squared error loss,
-#   on mini-batches of 10, for 150 epochs.
+
+# %% tags=["hide-input"]
+prose(
+    f"- The example trains a {' → '.join(map(str, sizes))} network with Adam "
+    f"and a mean squared error loss, on mini-batches of {config.batch_size}, "
+    f"for {config.epochs} epochs."
+)
+
+# %% [markdown]
 # - With the same seed and the same order of random draws,
 #   the site, the command line and the original recipe give identical losses.
-# - ReLU zeroes the neuron's negative pre-activations; the weights stay as they are.
+# - ReLU zeroes the neuron's negative pre-activations;
+#   the weights stay as they are.
 # - The targets are random, so the falling loss is memorisation, not learning.
 #
 # ## Exercises
 #
-# 1. Run `activation-tutorial train --activation sigmoid --seed 0` and compare the
+# 1. Run `activation-tutorial train --activation sigmoid --seed 0`
+#    and compare the
 #    final loss with ReLU's. Does the difference mean anything on this task?
 # 2. Remove the `zero_grad` call from a copy of the loop.
 #    What happens to the loss, and why?
-# 3. Change the third hidden layer to 18 neurons, as the original's prose describes.
+# 3. Change the third hidden layer to 18 neurons,
+#    as the original's prose describes.
 #    How many parameters does the network have then?

@@ -12,7 +12,16 @@ from collections.abc import Callable, Sequence
 
 from .plots import render
 
-__all__ = ["Figure", "Source", "Table", "show_figure", "show_source", "show_table"]
+__all__ = [
+    "Figure",
+    "Prose",
+    "Source",
+    "Table",
+    "prose",
+    "show_figure",
+    "show_source",
+    "show_table",
+]
 
 
 class Figure:
@@ -104,3 +113,25 @@ class Table:
 def show_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
     """Display a table of already-formatted values."""
     return Table(header, rows)
+
+
+class Prose:
+    """A sentence of Markdown built from computed values.
+
+    Notebook pages hide the input of such cells, so the reader sees prose
+    whose numbers were computed by the cell above it.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def prose(text: str) -> Prose:
+    """Display `text` as Markdown prose (use in a cell tagged `hide-input`)."""
+    return Prose(text)
