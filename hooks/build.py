@@ -22,6 +22,7 @@ import base64
 import hashlib
 import logging
 import os
+import posixpath
 import re
 import shutil
 import sys
@@ -156,11 +157,38 @@ def _downloads(file: File) -> dict[str, bytes]:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri.startswith(NOTEBOOKS + "/") and page.file.src_uri.endswith(
-        ".py"
-    ):
-        html = _run_it_yourself(page) + html
+    if _is_notebook(page.file):
+        html = _run_it_yourself(page) + _resolve_links(html, page, files)
     return html
+
+
+def _is_notebook(file: File) -> bool:
+    return file.src_uri.startswith(NOTEBOOKS + "/") and file.src_uri.endswith(".py")
+
+
+_HREF = re.compile(r'href="([^":#?]+\.(?:md|py))(#[^"]*)?"')
+
+
+def _resolve_links(html: str, page: Page, files: Files) -> str:
+    """Turn links to source files in notebook cells into links to their pages.
+
+    MkDocs resolves such links on Markdown pages; mkdocs-jupyter leaves them
+    as they are written, which would point at files that are not published.
+    """
+
+    def resolve(match: re.Match) -> str:
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(page.file.src_uri), match.group(1))
+        )
+        file = files.get_file_from_path(target)
+        if file is None or not file.is_documentation_page():
+            raise PluginError(
+                f"docs/{page.file.src_uri} links to {match.group(1)!r}, "
+                "which is not a page of the site"
+            )
+        return f'href="{file.url_relative_to(page.file)}{match.group(2) or ""}"'
+
+    return _HREF.sub(resolve, html)
 
 
 def _run_it_yourself(page: Page) -> str:
