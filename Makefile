@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 # Debian's chromium here; empty means "the browser Playwright installed"
 CHROMIUM_EXECUTABLE ?= /usr/bin/chromium
 export CHROMIUM_EXECUTABLE
+# the tutorial's networks are tiny: one thread is faster, and machine-independent
+OMP_NUM_THREADS ?= 1
+export OMP_NUM_THREADS
 
 .PHONY: serve test build setup browser lint format outputs bench clean
 

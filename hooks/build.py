@@ -43,6 +43,12 @@ NOTEBOOKS = "notebooks"
 os.environ.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".cache" / "pycache"))
 sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
+# NOTE: the tutorial's networks are tiny; one thread trains them faster than
+# two (no hand-off cost, no fight with the other cores' work) and gives the
+# same bits on every machine. Set before torch is imported, here and in the
+# notebook kernels, which inherit the environment.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import site_figures  # noqa: E402
 
