@@ -50,6 +50,7 @@ sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import prerun  # noqa: E402
 import site_figures  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build")
@@ -119,6 +120,9 @@ def _prune(base: Path, keep: str) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _check_notebook_folder(files)
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        prerun.prerun([f.abs_src_path for f in _notebooks(files)], jupyter.config)
 
     for file in _notebooks(files):
         for src_uri, content in _downloads(file).items():

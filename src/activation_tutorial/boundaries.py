@@ -5,9 +5,10 @@ inner ring, class 0 on the outer one. No straight line separates them, so a
 network without activations (an affine map, however deep) cannot classify
 them, while the same network with any activation can.
 
->>> experiment = run_experiment(("identity", "relu"))
->>> experiment.results["identity"].accuracy < 0.7 < experiment.results["relu"].accuracy
-True
+Examples:
+    >>> experiment = run_experiment(("identity", "relu"))
+    >>> experiment.results["identity"].accuracy < 0.7 < experiment.results["relu"].accuracy
+    True
 """
 
 from __future__ import annotations
@@ -70,9 +71,10 @@ def rings(
     Returns `x` of shape (samples, 2) and the targets `y` of shape
     (samples, 1), 1.0 for the inner ring and 0.0 for the outer one.
 
-    >>> x, y = rings(6, generator=torch.Generator().manual_seed(0))
-    >>> tuple(x.shape), tuple(y.shape), y.sum().item()
-    ((6, 2), (6, 1), 3.0)
+    Examples:
+        >>> x, y = rings(6, generator=torch.Generator().manual_seed(0))
+        >>> tuple(x.shape), tuple(y.shape), y.sum().item()
+        ((6, 2), (6, 1), 3.0)
     """
     y = (torch.arange(samples) < samples // 2).float()
     radius = torch.where(y == 1, config.inner_radius, config.outer_radius)
@@ -95,8 +97,9 @@ def linear_accuracy_bound(
     outer one. With equal classes the best is therefore
     `1/2 + arccos(r / R) / (2 pi)`.
 
-    >>> round(linear_accuracy_bound(0.5, 1.0), 4)
-    0.6667
+    Examples:
+        >>> round(linear_accuracy_bound(0.5, 1.0), 4)
+        0.6667
     """
     return 0.5 + math.acos(inner_radius / outer_radius) / (2 * math.pi)
 
@@ -114,11 +117,12 @@ def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     """The fraction of rows of `x` whose predicted class equals `y`.
 
-    >>> model = nn.Linear(1, 1)
-    >>> with torch.no_grad():
-    ...     _ = model.weight.fill_(1.0), model.bias.fill_(0.0)
-    >>> accuracy(model, torch.tensor([[-1.0], [2.0]]), torch.tensor([[0.0], [0.0]]))
-    0.5
+    Examples:
+        >>> model = nn.Linear(1, 1)
+        >>> with torch.no_grad():
+        ...     _ = model.weight.fill_(1.0), model.bias.fill_(0.0)
+        >>> accuracy(model, torch.tensor([[-1.0], [2.0]]), torch.tensor([[0.0], [0.0]]))
+        0.5
     """
     return (predict(model, x) == y).float().mean().item()
 

@@ -3,14 +3,15 @@
 Layer widths come from `model.layer_sizes` and activation names from the
 model's own modules, so the picture cannot disagree with the code.
 
->>> from activation_tutorial.model import build_model
->>> for layer in diagram_layers(build_model("relu")):
-...     print(layer.label, layer.activation)
-10 inputs None
-18 relu
-18 relu
-4 relu
-1 output None
+Examples:
+    >>> from activation_tutorial.model import build_model
+    >>> for layer in diagram_layers(build_model("relu")):
+    ...     print(layer.label, layer.activation)
+    10 inputs None
+    18 relu
+    18 relu
+    4 relu
+    1 output None
 """
 
 from __future__ import annotations
@@ -70,10 +71,11 @@ class LayerSpec:
 def layer_label(index: int, width: int, count: int) -> str:
     """The text under column `index` of `count` columns.
 
-    >>> [layer_label(i, w, 3) for i, w in enumerate((2, 16, 1))]
-    ['2 inputs', '16', '1 output']
-    >>> layer_label(0, 1, 3), layer_label(2, 3, 3)
-    ('1 input', '3 outputs')
+    Examples:
+        >>> [layer_label(i, w, 3) for i, w in enumerate((2, 16, 1))]
+        ['2 inputs', '16', '1 output']
+        >>> layer_label(0, 1, 3), layer_label(2, 3, 3)
+        ('1 input', '3 outputs')
     """
     if index == 0:
         return f"{width} input" + ("" if width == 1 else "s")
@@ -85,10 +87,11 @@ def layer_label(index: int, width: int, count: int) -> str:
 def shown_neurons(width: int, max_shown: int = MAX_SHOWN) -> tuple[int, ...]:
     """The neuron indices to draw for a layer of `width` neurons.
 
-    >>> shown_neurons(4)
-    (0, 1, 2, 3)
-    >>> shown_neurons(100)
-    (0, 1, 2, 3, 96, 97, 98, 99)
+    Examples:
+        >>> shown_neurons(4)
+        (0, 1, 2, 3)
+        >>> shown_neurons(100)
+        (0, 1, 2, 3, 96, 97, 98, 99)
     """
     if width <= max_shown:
         return tuple(range(width))
@@ -109,11 +112,12 @@ def activation_names(model: nn.Module) -> list[str]:
     A `Linear` directly followed by another `Linear` has no activation, and
     is reported as "identity", the same as an explicit `nn.Identity`.
 
-    >>> from activation_tutorial.model import build_model
-    >>> activation_names(build_model("tanh", (2, 3, 3, 1)))
-    ['tanh', 'tanh']
-    >>> activation_names(nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1)))
-    ['identity']
+    Examples:
+        >>> from activation_tutorial.model import build_model
+        >>> activation_names(build_model("tanh", (2, 3, 3, 1)))
+        ['tanh', 'tanh']
+        >>> activation_names(nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1)))
+        ['identity']
     """
     found: list[str] = []
     after_linear = False
@@ -150,14 +154,15 @@ def diagram_layers(model: nn.Module) -> list[LayerSpec]:
 def describe(model: nn.Module) -> str:
     """Alt text for `network_figure(model)`, read from the same layers.
 
-    >>> from activation_tutorial.model import build_model
-    >>> print(describe(build_model("relu", (2, 16, 16, 1))))
-    Diagram of a network: a column of 2 input neurons, hidden layers of 16
-    and 16 neurons (ReLU, ReLU), and 1 output neuron. Lines join every
-    neuron to every neuron of the next layer.
-    >>> print(describe(build_model("tanh", (4, 1))))
-    Diagram of a network: a column of 4 input neurons and 1 output neuron.
-    Lines join every neuron to every neuron of the next layer.
+    Examples:
+        >>> from activation_tutorial.model import build_model
+        >>> print(describe(build_model("relu", (2, 16, 16, 1))))
+        Diagram of a network: a column of 2 input neurons, hidden layers of 16
+        and 16 neurons (ReLU, ReLU), and 1 output neuron. Lines join every
+        neuron to every neuron of the next layer.
+        >>> print(describe(build_model("tanh", (4, 1))))
+        Diagram of a network: a column of 4 input neurons and 1 output neuron.
+        Lines join every neuron to every neuron of the next layer.
     """
     layers = diagram_layers(model)
     first, hidden, last = layers[0], layers[1:-1], layers[-1]
@@ -182,8 +187,9 @@ def describe(model: nn.Module) -> str:
 def _neurons(width: int, kind: str) -> str:
     """`width` neurons of `kind`, with the right plural.
 
-    >>> _neurons(1, "output"), _neurons(3, "input")
-    ('1 output neuron', '3 input neurons')
+    Examples:
+        >>> _neurons(1, "output"), _neurons(3, "input")
+        ('1 output neuron', '3 input neurons')
     """
     return f"{width} {kind} neuron" + ("" if width == 1 else "s")
 
@@ -197,8 +203,9 @@ def _positions(layer: LayerSpec) -> list[float]:
 def _short_name(name: str) -> str:
     """The activation's name as it fits under a column.
 
-    >>> _short_name("identity"), _short_name("leaky_relu")
-    ('no activation', 'Leaky ReLU')
+    Examples:
+        >>> _short_name("identity"), _short_name("leaky_relu")
+        ('no activation', 'Leaky ReLU')
     """
     return "no activation" if name == "identity" else get(name).display_name
 
