@@ -160,6 +160,9 @@ def _downloads(file: File) -> dict[str, bytes]:
     stem = Path(file.src_uri).stem
     source = Path(file.abs_src_path).read_bytes()
     notebook = jupytext.reads(source.decode("utf-8"), fmt="py:percent")
+    # nbformat draws random cell ids; fixed ones keep the build reproducible
+    for i, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{i}"
     return {
         f"downloads/{stem}.ipynb": nbformat.writes(notebook).encode("utf-8"),
         f"downloads/{stem}.py": source,

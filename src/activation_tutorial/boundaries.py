@@ -7,7 +7,8 @@ them, while the same network with any activation can.
 
 Examples:
     >>> experiment = run_experiment(("identity", "relu"))
-    >>> experiment.results["identity"].accuracy < 0.7 < experiment.results["relu"].accuracy
+    >>> results = experiment.results
+    >>> results["identity"].accuracy < 0.7 < results["relu"].accuracy
     True
 """
 

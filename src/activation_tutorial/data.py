@@ -44,8 +44,8 @@ def structured_target(X: torch.Tensor) -> torch.Tensor:
 
 
 def structured_task(
-    train_samples: int = 400,
-    test_samples: int = 400,
+    train_samples: int = 1000,
+    test_samples: int = 1000,
     features: int = 10,
     seed: int = 1234,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:

@@ -7,7 +7,7 @@ turns it into bytes that are identical from build to build.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 
 import matplotlib
@@ -25,6 +25,7 @@ __all__ = [
     "activation_figure",
     "curves_figure",
     "gallery_figure",
+    "panel_groups",
     "render",
     "style_for",
     "themed",
@@ -34,11 +35,25 @@ __all__ = [
 
 THEMES = ("light", "dark")
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies;
-# the first entry is swapped per theme so that it stays visible
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+# The last entry is black on light pages and white on dark ones; each
+# activation also has its own line style and marker, so colour is never
+# the only cue.
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
-_LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1))]
-_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+_INK = {"light": "#000000", "dark": "#FFFFFF"}
+_LINESTYLES = [
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0, (5, 1)),
+    (0, (3, 1, 1, 1)),
+    (0, (1, 1)),
+    (0, (8, 2, 2, 2)),
+]
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+# in dark mode, a lighter blue reads better than Okabe-Ito's dark blue
+_DARK_SWAP = {"#0072B2": "#3C9BE0"}
 
 _RC = {
     "light": {"text": "#1f1f1f", "grid": "#d0d0d0", "neutral": "#555555"},
@@ -87,10 +102,16 @@ def style_for(name: str, theme: str = "light") -> dict:
     if name == "identity":
         return {"color": _RC[theme]["neutral"], "linestyle": (0, (2, 2)), "marker": "x"}
     i = names(include_identity=False).index(name)
+    colours = [*_PALETTE, _INK[theme]]
+    colour = colours[i % len(colours)]
+    if theme == "dark":
+        colour = _DARK_SWAP.get(colour, colour)
+    # past eight activations the colours and line styles repeat; the marker
+    # shifts by one each round, so no two entries share all three
     return {
-        "color": _PALETTE[i % len(_PALETTE)],
+        "color": colour,
         "linestyle": _LINESTYLES[i % len(_LINESTYLES)],
-        "marker": _MARKERS[i % len(_MARKERS)],
+        "marker": _MARKERS[(i + i // len(_LINESTYLES)) % len(_MARKERS)],
     }
 
 
@@ -212,3 +233,27 @@ def curves_figure(
         ax.set_ylabel(ylabel)
         ax.legend(fontsize=8)
     return fig
+
+
+def panel_groups(activations: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Split registry names into the panels of a two-panel figure.
+
+    The original article's activations go left, the registry's extras
+    right; the identity, the reference, goes into both. Empty panels are
+    left out.
+
+    Examples:
+        >>> for label, group in panel_groups(["identity", "relu", "gelu"]):
+        ...     print(f"{label}: {group}")
+        the original article's activations: ['identity', 'relu']
+        extra activations: ['identity', 'gelu']
+    """
+    chosen = list(activations)
+    reference = ["identity"] if "identity" in chosen else []
+    original = [n for n in chosen if n != "identity" and not get(n).extra]
+    extra = [n for n in chosen if get(n).extra]
+    panels = [
+        ("the original article's activations", original),
+        ("extra activations", extra),
+    ]
+    return [(label, reference + group) for label, group in panels if group]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 
-__all__ = ["History", "evaluate", "format_epoch", "train"]
+__all__ = ["History", "evaluate", "format_epoch", "single_thread", "train"]
 
 
 @dataclass
@@ -97,3 +98,19 @@ def train(
 def evaluate(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
     """Return the mean squared error of `model` on `(X, y)`."""
     return nn.functional.mse_loss(model(X), y).item()
+
+
+@contextmanager
+def single_thread() -> Iterator[None]:
+    """Run PyTorch on one thread inside the block, then restore the setting.
+
+    The networks here are so small that a second thread brings nothing, and
+    on a busy machine the threads wait for each other and slow every step
+    down many times over.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
