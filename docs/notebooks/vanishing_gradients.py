@@ -76,8 +76,8 @@ for name in ("sigmoid", "tanh", "relu"):
 #   an inactive one passes nothing.
 
 # %% tags=["hide-input"]
-from activation_tutorial.display import prose
 from activation_tutorial.config import DepthConfig
+from activation_tutorial.display import prose
 
 config = DepthConfig()
 sigmoid_peak, _ = derivative_peak("sigmoid")
