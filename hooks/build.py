@@ -105,6 +105,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "assets/katex/katex.min.js",
             "assets/katex/auto-render.min.js",
             "assets/math.js",
+            "assets/playback.js",
         ]
     )
     return config

@@ -179,6 +179,28 @@ prose(
 )
 
 # %% [markdown]
+# ### Watch it learn
+#
+# The playback below replays the training of the original four activations
+# and the identity on the structured task.
+# Each panel plots the network's prediction against the true target
+# for every test input;
+# a perfect fit would put every point on the diagonal line.
+# Press Play, or drag the slider, to step through the epochs.
+
+# %%
+from activation_tutorial.playback import record, show_playback
+
+recording = record(every=5)
+show_playback(
+    recording,
+    alt="Five scatter plots of predicted against true test targets, for the "
+    "identity, ReLU, sigmoid, tanh and leaky ReLU, one frame every few "
+    "epochs. As training goes on, the activations' points gather along the "
+    "diagonal, while the identity's points stay a flat, tilted cloud.",
+)
+
+# %% [markdown]
 # ## All the results
 #
 # Every activation on both tasks.
