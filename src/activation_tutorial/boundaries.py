@@ -285,6 +285,9 @@ def boundary_figure(experiment: BoundaryExperiment, theme: str = "light") -> Fig
                 linewidths=2.0,
             )
             _scatter_points(ax, experiment.x_test, experiment.y_test, colours, text)
+            # regions, boundary and points as one embedded bitmap per panel: as
+            # SVG paths they weigh several hundred kB; titles stay text
+            ax.set_rasterization_zorder(3.5)
             label = "No activation" if name == "identity" else get(name).display_name
             ax.set_title(f"{label}: {result.accuracy:.1%} correct", fontsize=10)
 
