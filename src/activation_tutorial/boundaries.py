@@ -287,7 +287,7 @@ def boundary_figure(experiment: BoundaryExperiment, theme: str = "light") -> Fig
             _scatter_points(ax, experiment.x_test, experiment.y_test, colours, text)
             # regions, boundary and points as one embedded bitmap per panel: as
             # SVG paths they weigh several hundred kB; titles stay text
-            ax.set_rasterization_zorder(3.5)
+            ax.set_rasterization_zorder(2.95)
             label = "No activation" if name == "identity" else get(name).display_name
             ax.set_title(f"{label}: {result.accuracy:.1%} correct", fontsize=10)
 
@@ -355,5 +355,6 @@ def _scatter_points(ax, x, y, colours, edge) -> None:
             color=colours[c],
             edgecolors=edge,
             linewidths=0.3,
-            zorder=3,
+            # below text (3), so that titles and labels stay text
+            zorder=2.9,
         )
