@@ -48,6 +48,9 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+outputs: setup
+	$(BIN)/python tools/regenerate_outputs.py
+
 bench: setup
 	$(BIN)/python benchmarks/site_speed.py
 

@@ -38,10 +38,29 @@ PACKAGE = ROOT / "src" / "activation_tutorial"
 KATEX = ROOT / "node_modules" / "katex" / "dist"
 NOTEBOOKS = "notebooks"
 
-# bytecode of the package goes to .cache, not into the watched src/ folder,
-# so that a build (or a notebook kernel) never triggers another build
-os.environ.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".cache" / "pycache"))
-sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+# no bytecode is written into the watched src/ folder, so that a build (or
+# a notebook kernel, which inherits the environment) never triggers another
+# build; installed packages keep using the bytecode they already have
+os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+sys.dont_write_bytecode = True
+
+
+def _forget_project_modules() -> None:
+    """Drop the package and the hooks' helpers from `sys.modules`.
+
+    `mkdocs serve` reloads this hook on every rebuild, but Python would keep
+    serving the package it imported first: the figures and numbers of an
+    edited package would be stale. Re-importing costs a fraction of a
+    second (torch itself stays loaded).
+    """
+    roots = (str(ROOT / "src"), str(ROOT / "hooks"))
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if path.startswith(roots) and module is not sys.modules.get(__name__):
+            del sys.modules[name]
+
+
+_forget_project_modules()
 
 # NOTE: the tutorial's networks are tiny; one thread trains them faster than
 # two (no hand-off cost, no fight with the other cores' work) and gives the

@@ -13,15 +13,18 @@ reader (the failure kinds of issue 4):
   `raises-exception`, which nbclient lets through even with
   `allow_errors: false` (kind 1).
 
-It also turns on `pygments_lang_class`, so that every highlighted block on a
-built page says its language (`<div class="language-python highlight">`):
-the code-block tests find the blocks to run by that class.
+It also makes notebook pages the same from build to build, which they were
+not: jupytext gives every cell a new random id each time it reads a
+notebook (the pages' `id="cell-id=..."`), and the kernel sends a cell's
+printed text in chunks cut by timing (a training log came out as two, three
+or four boxes). Cells are numbered in page order, and the chunks joined.
 
 Every problem names the page (and the notebook cell) it is on.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -31,19 +34,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 PYTHON_LANGUAGES = {"python", "py", "python3", "py3", "pycon", "ipython", "ipython3"}
-SNIPPET_LINE = re.compile(r"^\s*-{1,}8<-{1,}")
+# also as a code formatter rewrites it (`--8 < --"file.py:section"`)
+SNIPPET_LINE = re.compile(r"^\s*;*-+\s*8\s*<\s*-+")
+# fmt: off
 _BLOCK_TAGS = {
-    "p", "li", "div", "td", "th", "tr", "table", "blockquote", "dd", "dt",
-    "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "details",
-    "summary", "br", "hr", "ul", "ol",
-}  # fmt: skip
+    "p", "li", "div", "td", "th", "tr", "table", "blockquote", "dd", "dt", "h1",
+    "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "details", "summary",
+    "br", "hr", "ul", "ol",
+}
+# fmt: on
 _SKIPPED_TAGS = {"code", "pre", "script", "style", "kbd", "samp"}
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    highlight = config.mdx_configs.setdefault("pymdownx.highlight", {})
-    highlight["pygments_lang_class"] = True
-    return config
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -51,7 +51,34 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if problems:
         listed = "\n  - ".join(problems)
         raise PluginError(f"page '{page.file.src_uri}' fails its checks:\n  - {listed}")
-    return html
+    return join_streams(stable_cell_ids(html)) if is_notebook(page) else html
+
+
+_CELL_ID = re.compile(r'id="cell-id=[^"]*"')
+# the end of one plain-text output and the start of the next, in nbconvert's
+# lab template: printed text sent in several chunks
+_NEXT_TEXT_OUTPUT = re.compile(
+    r"</pre>\s*</div>\s*</div>\s*"
+    r'<div class="jp-OutputArea-child">\s*'
+    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"'
+    r"[^>]*>\s*<pre>"
+)
+
+
+def stable_cell_ids(html: str) -> str:
+    """Number the notebook cells' ids in page order instead of randomly.
+
+    >>> stable_cell_ids('<div id="cell-id=9f3a"></div><div id="cell-id=01bc"></div>')
+    '<div id="cell-id=1"></div><div id="cell-id=2"></div>'
+    """
+    number = itertools.count(1)
+    return _CELL_ID.sub(lambda m: f'id="cell-id={next(number)}"', html)
+
+
+def join_streams(html: str) -> str:
+    """Join a cell's consecutive plain-text outputs into one `<pre>`."""
+    return _NEXT_TEXT_OUTPUT.sub("", html)
 
 
 def is_notebook(page: Page) -> bool:
@@ -104,7 +131,7 @@ def _describe(pre: Tag) -> str:
 def cell_label(cell: Tag) -> str:
     """How a notebook cell is named in messages: its `In [n]` prompt."""
     prompt = cell.find(class_="jp-InputPrompt")
-    text = prompt.get_text(" ", strip=True) if prompt else ""
+    text = prompt.get_text(" ", strip=True).replace("\xa0", " ") if prompt else ""
     return text.rstrip(":") or "(unnumbered)"
 
 
@@ -133,12 +160,17 @@ def _snippet_lines(soup: BeautifulSoup) -> list[str]:
 
 def _error_outputs(soup: BeautifulSoup) -> list[str]:
     problems = []
-    for out in soup.find_all(attrs={"data-mime-type": "application/vnd.jupyter.stderr"}):
+    for out in soup.find_all(
+        attrs={"data-mime-type": "application/vnd.jupyter.stderr"}
+    ):
         cell = out.find_parent(class_="jp-Cell")
         label = cell_label(cell) if cell is not None else "(unknown cell)"
-        first = next((ln for ln in out.get_text().splitlines() if ln.strip()), "")
+        # the last line of a traceback says what was raised
+        last = next(
+            (ln for ln in reversed(out.get_text().splitlines()) if ln.strip()), ""
+        )
         problems.append(
-            f"notebook cell {label} shows error or stderr output: {first.strip()!r}"
+            f"notebook cell {label} shows error or stderr output: {last.strip()!r}"
         )
     return problems
 
@@ -154,7 +186,9 @@ def prose_text(soup: BeautifulSoup) -> str:
             if isinstance(child, NavigableString):
                 parts.append(str(child))
             elif isinstance(child, Tag):
-                if child.name in _SKIPPED_TAGS or "arithmatex" in child.get("class", []):
+                if child.name in _SKIPPED_TAGS or "arithmatex" in child.get(
+                    "class", []
+                ):
                     continue
                 block = child.name in _BLOCK_TAGS
                 if block:

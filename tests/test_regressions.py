@@ -1,0 +1,486 @@
+"""One regression test per failure kind of issue 4, each from a small failing input.
+
+Most build a throwaway one-page site with the real site's Markdown settings
+(`codeblocks.small_site`), loading only the hooks and plugins the kind needs,
+so each build takes a second or two.
+
+Kinds and what closes them:
+
+1. a raising notebook cell published as a traceback: `allow_errors: false`,
+   and `hooks/checks.py` for cells that are allowed to raise;
+2. stale notebook output after a package edit: `hooks/build.py` keys the
+   notebook cache on the package's source;
+3. a helper `.py` next to the notebooks published as a page:
+   `hooks/build.py` refuses it;
+4. a misspelled snippet section: `check_paths` fails on a missing section,
+   `hooks/checks.py` on an empty code block;
+5. ```` ```py ````, `pycon` or titled fences not tested: `codeblocks.py` runs
+   every Python-like block of the built pages;
+6. a snippet line run literally: `codeblocks.py` runs the built page, and
+   `hooks/checks.py` fails a Python block that still shows a snippet line;
+7. `if __name__ == "__main__":` never running: blocks run as `__main__`;
+8. `$$` without blank lines: `hooks/checks.py` fails the build;
+9. figures that differ between builds: no dates, a fixed hash salt; the
+   figures are redrawn and compared byte for byte here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import codeblocks as cb
+
+ROOT = cb.ROOT
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def output(proc) -> str:
+    return ANSI.sub("", proc.stdout + proc.stderr)
+
+
+def built_blocks(config: Path, page: str = "index.html") -> list[cb.Block]:
+    html = (config.parent / "site" / page).read_text(encoding="utf-8")
+    return cb.page_blocks(html, page)
+
+
+def md(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def hooks_copy(tmp: Path) -> Path:
+    """The real hooks in `tmp/hooks`, with the figure catalogue stubbed out.
+
+    `hooks/build.py` finds the package, KaTeX and its caches next to itself,
+    so a copy works on the copy's own `src/`, `node_modules` and `.cache`.
+    """
+    shutil.copytree(
+        ROOT / "hooks", tmp / "hooks", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (tmp / "hooks" / "site_figures.py").write_text(
+        "def catalogue():\n    return {}\n\n\n"
+        "def render_all():\n    return {'figures/stub.svg': b'<svg/>'}\n",
+        encoding="utf-8",
+    )
+    (tmp / "node_modules").symlink_to(ROOT / "node_modules")
+    return tmp / "hooks"
+
+
+def use_hooks(config: Path, *paths: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["hooks"] = [str(p) for p in paths]
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+# --- kind 1 -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_kind1_a_raising_cell_fails_the_build_naming_page_and_cell(tmp_path):
+    config = cb.small_site(
+        tmp_path,
+        {
+            "notebooks/broken.py": cb.notebook(
+                'print("the first cell is fine")',
+                'raise RuntimeError("the second cell is broken")',
+            )
+        },
+        jupyter=True,
+    )
+    proc = cb.build(config)
+    text = output(proc)
+    assert proc.returncode != 0
+    assert "Error reading page 'notebooks/broken.py'" in text
+    assert 'raise RuntimeError("the second cell is broken")' in text
+    assert "In[2]" in text
+    assert not (tmp_path / "site" / "notebooks" / "broken" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_kind1_a_cell_allowed_to_raise_still_fails_the_build(tmp_path):
+    # nbclient lets a cell tagged raises-exception through allow_errors: false
+    config = cb.small_site(
+        tmp_path,
+        {
+            "notebooks/tagged.py": cb.notebook(
+                "x = 1",
+                '# %% tags=["raises-exception"]\n'
+                'raise RuntimeError("published traceback")',
+            )
+        },
+        jupyter=True,
+    )
+    proc = cb.build(config)
+    text = output(proc)
+    assert proc.returncode != 0
+    assert "page 'notebooks/tagged.py' fails its checks" in text
+    assert "notebook cell In [2] shows error or stderr output" in text
+    assert "RuntimeError: published traceback" in text
+
+
+# --- kind 2 -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_kind2_an_edited_package_is_never_served_from_the_notebook_cache(tmp_path):
+    hooks = hooks_copy(tmp_path)
+    shutil.copytree(
+        ROOT / "src" / "activation_tutorial",
+        tmp_path / "src" / "activation_tutorial",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    config = cb.small_site(
+        tmp_path,
+        {
+            "notebooks/probe.py": cb.notebook(
+                "import activation_tutorial\n"
+                'print("probe:", getattr(activation_tutorial, "PROBE", "original"))'
+            )
+        },
+        jupyter=True,
+    )
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    env = {"PYTHONPATH": str(tmp_path / "src")}  # the kernel imports the copy
+    page = tmp_path / "site" / "notebooks" / "probe" / "index.html"
+
+    first = cb.build(config, env=env)
+    assert first.returncode == 0, output(first)
+    assert "Cache miss" in output(first)
+    assert "probe: original" in page.read_text(encoding="utf-8")
+
+    again = cb.build(config, env=env)
+    assert again.returncode == 0, output(again)
+    assert "Cache hit" in output(again)  # the cache is really in use
+
+    init = tmp_path / "src" / "activation_tutorial" / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8") + '\nPROBE = "edited"\n', "utf-8")
+    edited = cb.build(config, env=env)
+    assert edited.returncode == 0, output(edited)
+    assert "Cache hit" not in output(edited)
+    assert "probe: edited" in page.read_text(encoding="utf-8")
+
+
+# --- kind 3 -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_kind3_a_helper_next_to_the_notebooks_fails_the_build(tmp_path):
+    pages = {"notebooks/lesson.py": cb.notebook('print("lesson")')}
+    helper = {
+        "notebooks/helpers.py": 'print("helper ran")\n\n\ndef helper():\n    return 1\n'
+    }
+
+    # without the hook, the helper is executed and published as a page
+    plain = cb.small_site(tmp_path / "plain", pages, jupyter=True, extra_files=helper)
+    proc = cb.build(plain)
+    assert proc.returncode == 0, output(proc)
+    published = tmp_path / "plain" / "site" / "notebooks" / "helpers" / "index.html"
+    assert "helper ran" in published.read_text(encoding="utf-8")
+
+    hooks = hooks_copy(tmp_path / "hooked")
+    config = cb.small_site(tmp_path / "hooked", pages, jupyter=True, extra_files=helper)
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    proc = cb.build(config)
+    assert proc.returncode != 0
+    assert "docs/notebooks/helpers.py is not a jupytext percent notebook" in output(
+        proc
+    )
+
+
+# --- kind 4 -------------------------------------------------------------------
+
+SNIPPET_SOURCE = """\
+# --8<-- [start:train]
+def train():
+    return "trained"
+# --8<-- [end:train]
+
+# --8<-- [start:empty]
+# --8<-- [end:empty]
+
+# --8<-- [start:demo]
+raise RuntimeError("the included code ran")
+# --8<-- [end:demo]
+"""
+
+
+def snippet_site(tmp_path: Path, page: str) -> Path:
+    src = tmp_path / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "mod.py").write_text(SNIPPET_SOURCE, encoding="utf-8")
+    return cb.small_site(tmp_path, {"index.md": md(page)}, snippet_base=[src])
+
+
+@pytest.mark.parametrize(
+    ("include", "message"),
+    [
+        ("mod.py:traim", "Snippet section 'traim' could not be located"),
+        ("mod.py:empty", "page 'index.md' fails its checks"),
+        ("mdo.py:train", "Snippet at path 'mdo.py' could not be found"),
+    ],
+    ids=["misspelled section", "empty section", "misspelled file"],
+)
+def test_kind4_a_snippet_that_includes_nothing_fails_the_build(
+    tmp_path, include, message
+):
+    config = snippet_site(tmp_path, f'# Page\n\n```python\n--8<-- "{include}"\n```\n')
+    proc = cb.build(config)
+    text = output(proc)
+    assert proc.returncode != 0
+    assert message in text
+    assert "index.md" in text
+
+
+def test_kind4_the_correct_section_builds(tmp_path):
+    config = snippet_site(tmp_path, '# Page\n\n```python\n--8<-- "mod.py:train"\n```\n')
+    proc = cb.build(config)
+    assert proc.returncode == 0, output(proc)
+    (block,) = built_blocks(config)
+    assert block.code == 'def train():\n    return "trained"\n'
+
+
+# --- kind 5 -------------------------------------------------------------------
+
+FENCES = md(
+    """
+    # Fences
+
+    ```py
+    raise RuntimeError("py fence ran")
+    ```
+
+    ```pycon
+    >>> print("pycon fence ran")
+    something else
+    ```
+
+    ```python title="example.py" hl_lines="1"
+    raise RuntimeError("titled fence ran")
+    ```
+
+    ```python3
+    raise RuntimeError("python3 fence ran")
+    ```
+
+    ``` { .python .no-copy }
+    raise RuntimeError("attribute fence ran")
+    ```
+    """
+)
+RAN = [
+    "py fence ran",
+    "pycon fence ran",
+    "titled fence ran",
+    "python3 fence ran",
+    "attribute fence ran",
+]
+
+
+def test_kind5_every_python_fence_spelling_is_run(tmp_path):
+    config = cb.small_site(tmp_path, {"index.md": FENCES})
+    proc = cb.build(config)
+    assert proc.returncode == 0, output(proc)
+    blocks = built_blocks(config)
+    assert [b.kind for b in blocks] == ["run", "doctest", "run", "run", "run"]
+    problems = cb.run_page(blocks, tmp_path)
+    assert len(problems) == len(RAN)
+    for ran in RAN:
+        assert sum(ran in problem for problem in problems) == 1, ran
+
+
+def test_kind5_the_markdown_source_runner_sees_them_too(tmp_path):
+    from pytest_codeblocks import extract_from_file
+
+    page = tmp_path / "fences.md"
+    page.write_text(FENCES, encoding="utf-8")
+    # pytest-codeblocks' own plugin runs only fences whose info string is "python"
+    assert [b.syntax for b in extract_from_file(page)].count("python") == 0
+    blocks = cb.markdown_blocks(page)
+    assert len(blocks) == len(RAN)
+    problems = cb.run_in_subprocess(blocks, tmp_path)
+    assert len(problems) == len(RAN)
+
+
+# --- kind 6 -------------------------------------------------------------------
+
+
+def test_kind6_the_included_code_runs_not_the_snippet_line(tmp_path):
+    page = '# Page\n\n```python\n--8<-- "mod.py:demo"\n```\n'
+    config = snippet_site(tmp_path, page)
+    proc = cb.build(config)
+    assert proc.returncode == 0, output(proc)
+    (block,) = built_blocks(config)
+    assert "8<" not in block.code
+    (problem,) = cb.run_page([block], tmp_path)
+    assert "the included code ran" in problem
+
+    # and from the Markdown source, snippets are expanded the same way
+    source = tmp_path / "docs" / "index.md"
+    assert "the included code ran" in cb.expand_snippets(
+        source.read_text(encoding="utf-8"),
+        config=cb.mkdocs_config(config),
+        base=tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [';--8<-- "mod.py:demo"', '--8 < --"mod.py:demo"'],
+    ids=["escaped", "reformatted by ruff"],
+)
+def test_kind6_a_snippet_line_left_in_a_python_block_fails_the_build(tmp_path, line):
+    # shown literally instead of included: in a Python block it is a bug
+    config = snippet_site(tmp_path, f"# Page\n\n```python\n{line}\n```\n")
+    proc = cb.build(config)
+    assert proc.returncode != 0
+    assert "shows a snippet line instead of the included code" in output(proc)
+
+
+def test_kind6_a_snippet_line_in_a_text_block_is_fine(tmp_path):
+    config = snippet_site(tmp_path, '# Page\n\n```text\n;--8<-- "mod.py:demo"\n```\n')
+    proc = cb.build(config)
+    assert proc.returncode == 0, output(proc)
+
+
+# --- kind 7 -------------------------------------------------------------------
+
+MAIN_GUARD = 'if __name__ == "__main__":\n    raise SystemExit("the main block ran")\n'
+
+
+def test_kind7_code_under_the_main_guard_runs(tmp_path):
+    config = cb.small_site(
+        tmp_path, {"index.md": f"# Page\n\n```python\n{MAIN_GUARD}```\n"}
+    )
+    proc = cb.build(config)
+    assert proc.returncode == 0, output(proc)
+    (problem,) = cb.run_page(built_blocks(config), tmp_path)
+    assert "the main block ran" in problem
+
+
+def test_kind7_pytest_codeblocks_own_runner_would_pass_vacuously():
+    # what pytest-codeblocks 0.18 does: the guard is false, nothing runs
+    exec(MAIN_GUARD, {"__MODULE__": "__main__"})
+
+
+# --- kind 8 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "math",
+    [
+        "Some text\n$$\nx^2 + 1\n$$\nmore text.\n",
+        "Inline $$x^2$$ in a sentence.\n",
+        "- an item\n  $$\n  y = 2\n  $$\n",
+    ],
+    ids=["display in a paragraph", "double dollars inline", "display in a list"],
+)
+def test_kind8_dollars_left_on_the_page_fail_the_build(tmp_path, math):
+    config = cb.small_site(tmp_path, {"index.md": f"# Page\n\n{math}"})
+    proc = cb.build(config)
+    assert proc.returncode != 0
+    text = output(proc)
+    assert "page 'index.md' fails its checks" in text
+    assert "stray '$$'" in text
+
+
+def test_kind8_display_math_with_blank_lines_renders(tmp_path):
+    page = "# Page\n\nSome text\n\n$$\nx^2 + 1\n$$\n\nmore text, and \\(y\\) inline.\n"
+    config = cb.small_site(tmp_path, {"index.md": page})
+    proc = cb.build(config)
+    assert proc.returncode == 0, output(proc)
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="arithmatex">\\[\nx^2 + 1\n\\]</div>' in html
+
+
+# --- kind 9 -------------------------------------------------------------------
+
+
+def test_kind9_one_figure_drawn_twice_is_the_same_bytes():
+    from activation_tutorial import plots
+
+    first = plots.render(plots.activation_figure, "sigmoid")
+    second = plots.render(plots.activation_figure, "sigmoid")
+    assert first == second
+    for svg in first.values():
+        assert b"<dc:date>" not in svg
+
+
+@pytest.mark.slow
+def test_kind9_every_site_figure_redrawn_equals_the_built_one(site_dir):
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import site_figures
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    redrawn = site_figures.render_all()
+    assert redrawn
+    different = [
+        uri for uri, svg in redrawn.items() if (site_dir / uri).read_bytes() != svg
+    ]
+    assert not different, f"figures that differ from the built site: {different}"
+
+
+# --- the page checks themselves, without a build ------------------------------
+
+
+def _checks():
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import checks
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    return checks
+
+
+def _block(language: str, code: str) -> str:
+    pre = f"<pre><code>{code}</code></pre>"
+    return f'<div class="language-{language} highlight">{pre}</div>'
+
+
+def test_checks_pass_a_clean_page_and_name_each_problem():
+    checks = _checks()
+    clean = (
+        '<p>Text with <span class="arithmatex">\\(x\\)</span>.</p>'
+        + _block("python", "print(1)\n")
+        + _block("text", '--8&lt;-- "a.py"\n')
+    )
+    assert checks.page_problems(clean, notebook=False) == []
+    bad = (
+        "<h2>Costs</h2><p>It costs $$ nothing $$.</p>"
+        + _block("python", "\n")
+        + _block("py", '--8&lt;-- "a.py:s"\n')
+    )
+    problems = checks.page_problems(bad, notebook=False)
+    assert len(problems) == 4, problems
+    assert any(p.startswith("empty python code block under 'Costs'") for p in problems)
+    assert any("snippet line" in p for p in problems)
+    assert sum("stray '$$'" in p for p in problems) == 2
+
+
+def test_checks_stable_cell_ids():
+    checks = _checks()
+    html = '<div id="cell-id=ab12"></div><p id="x"></p><div id="cell-id=ff00"></div>'
+    assert checks.stable_cell_ids(html) == (
+        '<div id="cell-id=1"></div><p id="x"></p><div id="cell-id=2"></div>'
+    )
+
+
+def test_checks_join_printed_text_sent_in_chunks():
+    checks = _checks()
+    chunk = (
+        '<div class="jp-OutputArea-child">\n'
+        '<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+        '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"'
+        ' tabindex="0">\n<pre>{}</pre>\n</div>\n</div>\n'
+    )
+    html = '<div class="jp-OutputArea">' + chunk.format("a\n") + chunk.format("b\n")
+    joined = '<div class="jp-OutputArea">' + chunk.format("a\nb\n")
+    assert checks.join_streams(html) == joined

@@ -1,0 +1,238 @@
+"""Checks of the built site, page by page, as a reader would get it.
+
+No error output, no empty code block, every image there and described,
+nothing loaded from another host, and the same pages from two builds.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import gzip
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import codeblocks as cb
+
+ERROR_MARKERS = [
+    "Traceback (most recent call last)",
+    'data-mime-type="application/vnd.jupyter.stderr"',
+    "Macro Rendering Error",
+    "Macro Syntax Error",
+    "jinja2.exceptions",
+]
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def site_host() -> str:
+    return urlsplit(cb.mkdocs_config().get("site_url", "")).netloc
+
+
+def test_no_error_output_on_any_page(site_dir):
+    problems = []
+    for page in pages(site_dir):
+        html = page.read_text(encoding="utf-8")
+        problems += [
+            f"{page.relative_to(site_dir)}: {m}" for m in ERROR_MARKERS if m in html
+        ]
+        if "jupyter-wrapper" in html:
+            continue  # notebooks have no macros
+        # an unrendered macro shows its braces in the prose
+        soup = BeautifulSoup(html, "html.parser")
+        for tag in soup.find_all(["code", "pre", "script", "style"]):
+            tag.decompose()
+        for tag in soup.find_all(class_="arithmatex"):
+            tag.decompose()
+        for m in re.finditer(r"\{\{|\}\}|\{%|%\}", soup.get_text()):
+            problems.append(
+                f"{page.relative_to(site_dir)}: unrendered template {m.group()!r}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_no_empty_code_block(site_dir):
+    empty = [
+        b.where()
+        for blocks in cb.site_blocks(site_dir).values()
+        for b in blocks
+        if not b.code.strip() and not b.category.endswith("input hidden")
+    ]
+    assert not empty, f"empty code blocks: {empty}"
+
+
+def _local_target(site: Path, page: Path, url: str) -> Path | None:
+    """The file a relative URL of `page` points to, or None if it is not local."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    base = "/" + page.relative_to(site).as_posix()
+    path = unquote(urlsplit(urljoin(base, parts.path)).path).lstrip("/")
+    target = site / path
+    return target / "index.html" if target.is_dir() else target
+
+
+def test_every_image_exists_and_has_alt_text(site_dir):
+    problems = []
+    count = 0
+    for page in pages(site_dir):
+        where = page.relative_to(site_dir)
+        for img in soup_of(page).find_all("img"):
+            count += 1
+            src = img.get("src", "")
+            if not (img.get("alt") or "").strip():
+                problems.append(f"{where}: image {src[:60]!r} has no alt text")
+            if src.startswith("data:"):
+                header, _, data = src.partition(",")
+                body = base64.b64decode(data) if header.endswith(";base64") else data
+                if not body:
+                    problems.append(f"{where}: empty data image")
+                continue
+            target = _local_target(site_dir, page, src)
+            if target is None:
+                problems.append(f"{where}: image from elsewhere {src!r}")
+            elif not target.is_file() or target.stat().st_size == 0:
+                problems.append(f"{where}: image {src!r} is missing or empty")
+    assert count, "no images at all: are the figures built?"
+    assert not problems, "\n".join(problems)
+
+
+# every attribute through which a page makes the browser fetch something
+RESOURCE_ATTRIBUTES = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "image": ["href", "xlink:href"],
+}
+CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>[^"')\s]+)""")
+
+
+def _foreign(url: str, own_host: str) -> bool:
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("data", "blob", "about"):
+        return False
+    host = parts.netloc
+    if not host and url.strip().startswith("//"):
+        host = url.strip()[2:].split("/")[0]
+    return bool(host) and host != own_host
+
+
+def test_no_page_loads_anything_from_another_host(site_dir):
+    own = site_host()
+    problems = []
+    for page in pages(site_dir):
+        where = page.relative_to(site_dir)
+        soup = soup_of(page)
+        for name, attributes in RESOURCE_ATTRIBUTES.items():
+            for tag in soup.find_all(name):
+                for attribute in attributes:
+                    for url in (tag.get(attribute) or "").split(","):
+                        url = url.strip().split(" ")[0]
+                        if url and _foreign(url, own):
+                            problems.append(f"{where}: <{name} {attribute}={url!r}>")
+        styles = [s.get_text() for s in soup.find_all("style")]
+        styles += [t["style"] for t in soup.find_all(style=True)]
+        for css in styles:
+            problems += [
+                f"{where}: CSS loads {m['url']!r}"
+                for m in CSS_URL.finditer(css)
+                if _foreign(m["url"], own)
+            ]
+    for sheet in sorted(site_dir.rglob("*.css")):
+        css = sheet.read_text(encoding="utf-8", errors="replace")
+        problems += [
+            f"{sheet.relative_to(site_dir)}: loads {m['url']!r}"
+            for m in CSS_URL.finditer(css)
+            if _foreign(m["url"], own)
+        ]
+    assert not problems, "\n".join(problems)
+
+
+# --- two builds of the same commit ------------------------------------------
+
+LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
+PAGE_DATE = re.compile(
+    rb'(<span class="git-revision-date-localized-plugin[^>]*>)[^<]*</span>'
+)
+
+
+def uncommitted_sources() -> list[str]:
+    """Files the pages are built from that differ from the commit checked out."""
+    proc = subprocess.run(
+        ["git", "status", "--porcelain", "--", "docs", "src", "hooks", "mkdocs.yml"],
+        cwd=cb.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.stdout.splitlines() if proc.returncode == 0 else ["(no git)"]
+
+
+def _comparable(path: Path, ignore_page_dates: bool = False) -> bytes:
+    data = path.read_bytes()
+    if path.name == "sitemap.xml.gz":
+        data = gzip.decompress(data)
+    if path.name.startswith("sitemap.xml"):
+        data = LASTMOD.sub(b"", data)
+    if ignore_page_dates and path.suffix == ".html":
+        # a file with no commit is dated by the clock of the build
+        data = PAGE_DATE.sub(rb"\1</span>", data)
+        data = re.sub(
+            rb'(git-revision-date-localized-plugin-date" title=")[^"]*', rb"\1", data
+        )
+    return data
+
+
+def _difference(a: Path, b: Path, ignore_page_dates: bool) -> str:
+    left, right = _comparable(a, ignore_page_dates), _comparable(b, ignore_page_dates)
+    try:
+        lines = difflib.unified_diff(
+            left.decode().splitlines(), right.decode().splitlines(), lineterm="", n=0
+        )
+        return "\n".join(line[:200] for line in list(lines)[2:14])
+    except UnicodeDecodeError:
+        return f"binary, {len(left)} vs {len(right)} bytes"
+
+
+@pytest.mark.slow
+def test_two_builds_of_the_same_commit_are_identical(site_dir, tmp_path):
+    # a copy has its own, empty caches: notebooks and figures are made afresh
+    config = cb.project_copy(tmp_path)
+    proc = cb.build(config, tmp_path / "second", env=cb.COPY_ENV)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    first = {p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file()}
+    second_dir = tmp_path / "second"
+    second = {p.relative_to(second_dir) for p in second_dir.rglob("*") if p.is_file()}
+    report = (
+        [f"only in the first build: {sorted(map(str, first - second))}"]
+        if first - second
+        else []
+    )
+    if second - first:
+        report.append(f"only in the second build: {sorted(map(str, second - first))}")
+    # "the same commit": with uncommitted sources, page dates come from the clock
+    dirty = bool(uncommitted_sources())
+    for rel in sorted(first & second):
+        a, b = site_dir / rel, second_dir / rel
+        if _comparable(a, dirty) != _comparable(b, dirty):
+            report.append(f"{rel} differs:\n{_difference(a, b, dirty)}")
+    assert not report, "\n".join(report)
