@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# the same one-thread setting as `make test` and the build (see Makefile),
+# also when pytest is run directly: set before torch is first imported
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
