@@ -56,7 +56,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import traceback
 import warnings
@@ -878,39 +877,30 @@ def markdown_blocks(path: Path) -> list[Block]:
 # throwaway sites for the build and regression tests
 
 
+def build_command(config: Path, dest: Path) -> list[str]:
+    """The `mkdocs build --strict` command line for `config` into `dest`."""
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(config),
+        "-d",
+        str(dest),
+    ]
+
+
 def build(config: Path, dest: Path | None = None, env: dict | None = None):
     """`mkdocs build --strict` of `config`; return the finished process."""
-    dest = dest or config.parent / "site"
-    env = env or {}
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "-d",
-            str(dest),
-        ],
+        build_command(config, dest or config.parent / "site"),
         cwd=config.parent,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
-
-
-# hooks/build.py points PYTHONPYCACHEPREFIX into the project's `.cache` (unless
-# it is set): a throwaway copy would compile all of torch again in each kernel,
-# and never keep it where PYTHONDONTWRITEBYTECODE is set. Builds of copies share
-# one bytecode folder instead.
-COPY_ENV = {
-    "PYTHONPYCACHEPREFIX": str(
-        Path(tempfile.gettempdir()) / "activation-tutorial-pycache"
-    ),
-    "PYTHONDONTWRITEBYTECODE": "",
-}
 
 
 NOTEBOOK_HEADER = """\

@@ -70,7 +70,7 @@ def test_a_raising_notebook_cell_fails_the_build_of_a_project_copy(tmp_path):
         encoding="utf-8",
     )
 
-    proc = cb.build(config, env=cb.COPY_ENV)
+    proc = cb.build(config)
     out = ANSI.sub("", proc.stdout + proc.stderr)
     assert proc.returncode != 0
     assert "Error reading page 'notebooks/aaa_broken.py'" in out
