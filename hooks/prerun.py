@@ -4,8 +4,8 @@ mkdocs-jupyter executes each notebook when it renders its page, one after
 another. This fills the plugin's own cache first, with one process per
 core, calling the plugin's own conversion with the plugin's own settings;
 the plugin then finds every result in its cache. A notebook that fails here
-is simply left out, so the plugin runs it again and reports the error the
-usual way, naming the page and the cell.
+fails the build at once, naming the page and the cell, instead of being
+run a second time by the plugin.
 """
 
 from __future__ import annotations
@@ -13,11 +13,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 log = logging.getLogger("mkdocs.hooks.prerun")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # the options the plugin passes to nb2html, in its own names
 _OPTIONS = (
@@ -46,9 +50,9 @@ def prerun(paths: list[str], config: dict) -> None:
         cache_path = plugin._get_cache_path(config["cache_dir"], key)
         if not cache_path.exists():
             todo.append((path, str(cache_path)))
+    if not todo or "fork" not in get_all_start_methods():
+        return  # nothing to run, or no cheap way to start workers
     workers = min(len(todo), os.cpu_count() or 1)
-    if workers < 2 or "fork" not in get_all_start_methods():
-        return  # nothing to gain, or no cheap way to start workers
 
     options = {k: config[k] for k in _OPTIONS}
     log.info("executing %d notebooks in %d processes", len(todo), workers)
@@ -58,10 +62,28 @@ def prerun(paths: list[str], config: dict) -> None:
             pool.submit(_execute, path, cache_path, options, config["toc_depth"])
             for path, cache_path in todo
         ]
-        for (path, _), future in zip(todo, futures, strict=True):
-            error = future.exception()
-            if error is not None:
-                log.debug("prerun of %s failed; the plugin will retry: %s", path, error)
+        failures = [
+            (path, future.exception())
+            for (path, _), future in zip(todo, futures, strict=True)
+            if future.exception() is not None
+        ]
+    if failures:
+        path, error = failures[0]
+        raise PluginError(
+            f"{_relative(path)}: a cell failed while it ran:\n{_plain(error)}"
+        )
+
+
+def _relative(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _plain(error: BaseException) -> str:
+    # nbclient's message carries the kernel's coloured traceback
+    return _ANSI.sub("", str(error)).strip()
 
 
 def _execute(path: str, cache_path: str, options: dict, toc_depth: int) -> None:

@@ -73,7 +73,8 @@ def test_a_raising_notebook_cell_fails_the_build_of_a_project_copy(tmp_path):
     proc = cb.build(config)
     out = ANSI.sub("", proc.stdout + proc.stderr)
     assert proc.returncode != 0
-    assert "Error reading page 'notebooks/aaa_broken.py'" in out
+    # hooks/prerun.py runs the notebooks first and names the page's source
+    assert "docs/notebooks/aaa_broken.py: a cell failed while it ran" in out
     assert 'raise ValueError("this cell is broken on purpose")' in out
     assert "In[2]" in out
     assert not (tmp_path / "site" / "notebooks" / "aaa_broken" / "index.html").exists()

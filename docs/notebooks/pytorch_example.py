@@ -145,7 +145,7 @@ show_figure(
     title="Training loss of the example (ReLU, seed 0)",
     ylabel="mean MSE loss over the epoch",
     alt="Line chart of the mean training loss per epoch for the ReLU network "
-    "over 150 epochs: it falls steadily from the first epoch to the last.",
+    f"over {config.epochs} epochs: it falls from the first epoch to the last.",
 )
 
 # %% [markdown]
@@ -195,15 +195,17 @@ first = result.model[0]
 negative = (first.weight < 0).float().mean().item()
 print(f"negative weights in the first layer after training: {negative:.0%}")
 
-x_one = X[:1]
-z = first(x_one)
-h = result.model[1](z)
-print("z (first 6 neurons):", [round(v, 3) for v in z[0, :6].tolist()])
-print("h (first 6 neurons):", [round(v, 3) for v in h[0, :6].tolist()])
+z = first(X[:1])[0]  # pre-activations of the first layer, first example
+h = result.model[1](z)  # the ReLU right after it
+
+print("neuron        z        h")
+for i in range(len(z)):
+    print(f"{i:6d} {z[i].item():8.3f} {h[i].item():8.3f}")
 
 # %%
-zeroed_where_negative = bool(torch.all((h == 0) == (z <= 0)))
-print("h is zero exactly where z is not positive:", zeroed_where_negative)
+zeroed = bool(torch.all((h == 0) == (z <= 0)))
+print(f"{int((z < 0).sum())} of {len(z)} neurons have z < 0")
+print("h is zero exactly where z is not positive:", zeroed)
 
 # %% [markdown]
 # ### The targets are noise: the network memorises, it does not learn

@@ -134,10 +134,15 @@ def get(name: str) -> Activation:
 def derivative(name: str, x: torch.Tensor) -> torch.Tensor:
     """Return d activation / dx at every point of `x`, computed by autograd.
 
+    `x` may be a tensor, a number or a list of numbers.
+
     Examples:
         >>> derivative("sigmoid", torch.tensor([0.0])).tolist()
         [0.25]
     """
+    x = torch.as_tensor(x)
+    if not x.is_floating_point():
+        x = x.float()
     x = x.detach().clone().requires_grad_(True)
     (grad,) = torch.autograd.grad(get(name)(x).sum(), x)
     return grad

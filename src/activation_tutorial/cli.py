@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import activations
+from . import __version__, activations
 from .config import ExampleConfig
 
 __all__ = ["main"]
 
 PROG = "activation-tutorial"
+_FLOAT32_MAX = 3.4028234663852886e38
 
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit status 2."""
 
     def error(self, message: str):  # type: ignore[override]
+        if message.endswith("required: command"):
+            message += " (train, plot or list; see --help)"
         self.exit(2, f"{PROG}: error: {message}\n")
 
 
@@ -38,8 +42,8 @@ def _non_negative_int(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or greater")
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} must be from 0 to 2**63 - 1")
     return value
 
 
@@ -48,8 +52,11 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number above 0")
+    # parameters are float32: a step size beyond its range cannot be applied
+    if not 0 < value <= _FLOAT32_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} must be a number above 0 and at most {_FLOAT32_MAX:.3g}"
+        )
     return value
 
 
@@ -67,8 +74,13 @@ def _build_parser() -> _Parser:
         description="Why neural networks need activation functions: "
         "run the tutorial's experiments from the shell.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(
-        dest="command", required=True, parser_class=_Parser
+        dest="command",
+        required=True,
+        parser_class=_Parser,
+        metavar="command",
+        title="commands",
     )
 
     train = commands.add_parser(
@@ -183,6 +195,12 @@ def _train(args: argparse.Namespace, parser: _Parser) -> int:
     if progress is not None:
         progress.close()
     losses = result.history
+    if not math.isfinite(losses.epoch_losses[-1]):
+        print(
+            f"{PROG}: warning: the loss is no longer a finite number; "
+            f"the learning rate {config.lr:g} is probably too large",
+            file=sys.stderr,
+        )
     if args.json:
         print(
             json.dumps(
@@ -195,9 +213,10 @@ def _train(args: argparse.Namespace, parser: _Parser) -> int:
                     "lr": config.lr,
                     "batch_size": config.batch_size,
                     "samples": config.samples,
-                    "epoch_losses": losses.epoch_losses,
-                    "batch_losses": losses.batch_losses,
-                }
+                    "epoch_losses": _finite_or_none(losses.epoch_losses),
+                    "batch_losses": _finite_or_none(losses.batch_losses),
+                },
+                allow_nan=False,
             )
         )
     else:
@@ -209,10 +228,17 @@ def _train(args: argparse.Namespace, parser: _Parser) -> int:
     return 0
 
 
+def _finite_or_none(values: list[float]) -> list[float | None]:
+    # NaN and infinity are not JSON: a loss that overflowed becomes null
+    return [v if math.isfinite(v) else None for v in values]
+
+
 def _plot(args: argparse.Namespace, parser: _Parser) -> int:
     from .plots import activation_figure, themed
 
     suffix = args.output.suffix.lower()
+    if args.output.is_dir():
+        parser.error(f"cannot write {str(args.output)!r}: it is a folder; name a file")
     if suffix not in (".svg", ".png"):
         parser.error(
             f"cannot write {str(args.output)!r}: the output must end in .svg or .png"
@@ -243,11 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: `sys.argv[1:]`)."""
     parser = _build_parser()
     args = parser.parse_args(argv)
-    if args.command == "train":
-        return _train(args, parser)
-    if args.command == "plot":
-        return _plot(args, parser)
-    return _list()
+    try:
+        if args.command == "train":
+            return _train(args, parser)
+        if args.command == "plot":
+            return _plot(args, parser)
+        return _list()
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

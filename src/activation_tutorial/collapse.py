@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 import torch
 from torch import nn
@@ -33,8 +34,11 @@ def linear_layers(model: nn.Module) -> list[nn.Linear]:
 
 # --8<-- [start:fold]
 @torch.no_grad()
-def fold_linear(layers: Iterable[nn.Linear]) -> nn.Linear:
+def fold_linear(layers: Iterable[nn.Linear] | nn.Module) -> nn.Linear:
     """Fold `Linear` layers applied one after another into a single `Linear`.
+
+    `layers` is a sequence of `Linear` layers, or a model of `Linear` and
+    `Identity` layers only (see `linear_layers`).
 
     PyTorch computes `x @ A.T + b`, so after `(A1, b1)` then `(A2, b2)` the
     folded weight is `A2 @ A1` and the folded bias is `A2 @ b1 + b2`.
@@ -48,7 +52,22 @@ def fold_linear(layers: Iterable[nn.Linear]) -> nn.Linear:
         >>> max_abs_difference(folded(x), second(first(x))) < 1e-6
         True
     """
+    if isinstance(layers, nn.Module):
+        layers = linear_layers(layers)
     layers = list(layers)
+    if not layers:
+        raise ValueError("nothing to fold: give at least one Linear layer")
+    for layer in layers:
+        if not isinstance(layer, nn.Linear):
+            raise ValueError(
+                f"cannot fold {type(layer).__name__}: only Linear layers fold"
+            )
+    for before, after in pairwise(layers):
+        if before.out_features != after.in_features:
+            raise ValueError(
+                f"layers do not chain: {before.out_features} outputs "
+                f"feed {after.in_features} inputs"
+            )
     # fold in float64 so that the folding itself adds no rounding worth seeing
     weight = layers[0].weight.double()
     bias = _bias(layers[0])

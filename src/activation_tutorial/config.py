@@ -34,6 +34,16 @@ class ExampleConfig:
     epochs: int = 150
     lr: float = 0.001
 
+    def __post_init__(self) -> None:
+        for name in ("samples", "features", "outputs", "batch_size", "epochs"):
+            value = getattr(self, name)
+            if not (isinstance(value, int) and value > 0):
+                raise ValueError(
+                    f"{name} must be a whole number above 0, got {value!r}"
+                )
+        if not self.lr > 0:
+            raise ValueError(f"lr must be above 0, got {self.lr!r}")
+
     @property
     def sizes(self) -> tuple[int, ...]:
         """Layer widths from input to output."""

@@ -40,6 +40,8 @@ def build_model(
     act = get(activation)
     if len(sizes) < 2:
         raise ValueError(f"need at least an input and an output width, got {sizes!r}")
+    if not all(isinstance(n, int) and n > 0 for n in sizes):
+        raise ValueError(f"layer widths must be whole numbers above 0, got {sizes!r}")
     layers: list[nn.Module] = []
     for i, (nin, nout) in enumerate(pairwise(sizes)):
         layers.append(nn.Linear(nin, nout))

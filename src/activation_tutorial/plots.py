@@ -99,6 +99,8 @@ def style_for(name: str, theme: str = "light") -> dict:
     Each activation keeps its style across every figure of the site; the
     identity is always a neutral grey.
     """
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; valid themes: {', '.join(THEMES)}")
     if name == "identity":
         return {"color": _RC[theme]["neutral"], "linestyle": (0, (2, 2)), "marker": "x"}
     i = names(include_identity=False).index(name)
