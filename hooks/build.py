@@ -70,6 +70,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import prerun  # noqa: E402
+import scripts  # noqa: E402
 import site_figures  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.build")
@@ -173,7 +174,7 @@ def _notebooks(files: Files) -> list[File]:
 
 
 def _downloads(file: File) -> dict[str, bytes]:
-    """The notebook as `.ipynb` (no outputs) and as the plain script it is."""
+    """The notebook as `.ipynb` (no outputs) and as a plain script."""
     import jupytext
     import nbformat
 
@@ -185,7 +186,9 @@ def _downloads(file: File) -> dict[str, bytes]:
         cell["id"] = f"cell-{i}"
     return {
         f"downloads/{stem}.ipynb": nbformat.writes(notebook).encode("utf-8"),
-        f"downloads/{stem}.py": source,
+        f"downloads/{stem}.py": scripts.script_of(source.decode("utf-8")).encode(
+            "utf-8"
+        ),
     }
 
 

@@ -6,9 +6,11 @@ They return IPython display objects, so a notebook cell stays one line.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import inspect
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .plots import render
 
@@ -17,6 +19,7 @@ __all__ = [
     "Prose",
     "Source",
     "Table",
+    "display",
     "prose",
     "show_figure",
     "show_source",
@@ -135,3 +138,29 @@ class Prose:
 def prose(text: str) -> Prose:
     """Display `text` as Markdown prose (use in a cell tagged `hide-input`)."""
     return Prose(text)
+
+
+def display(obj: object) -> None:
+    """Show `obj` as a notebook would show a cell's last value.
+
+    Inside Jupyter this is IPython's `display`. In a plain Python script,
+    such as a page downloaded as `.py`, tables, prose and source are printed
+    as text, and figures are saved as SVG files in the current folder.
+    """
+    if obj is None:
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebooks
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        from IPython.display import display as ipython_display
+
+        ipython_display(obj)
+    elif isinstance(obj, Figure):
+        for theme, svg in obj.svgs.items():
+            name = f"figure-{hashlib.sha256(svg).hexdigest()[:8]}-{theme}.svg"
+            Path(name).write_bytes(svg)
+        print(f"[figure saved as {name}: {obj.alt}]")
+    else:
+        print(repr(obj))
