@@ -57,14 +57,14 @@ X.shape, y.shape
 # %% [markdown]
 # Both `X` and `y` are drawn from a standard normal distribution,
 # independently of each other
-# (see [`noise_task`](../reference.md#activation_tutorial.data.noise_task)).
+# (see [`noise_task`](../api/core.md#activation_tutorial.data.noise_task)).
 # Keep that in mind: there is no relation between inputs and targets to learn.
 # We come back to it below.
 #
 # ## Step 2: build the network
 #
 # The network is a stack of `Linear` layers with the activation between them
-# (see [`build_model`](../reference.md#activation_tutorial.model.build_model)).
+# (see [`build_model`](../api/core.md#activation_tutorial.model.build_model)).
 # The activation is passed by name and looked up in the
 # [activation registry](../activations.md);
 # `"identity"` builds the same network with no activation at all.
@@ -100,7 +100,7 @@ print(
 # ## Step 3: the training loop
 #
 # This is the loop the package runs,
-# [`train`](../reference.md#activation_tutorial.train.train),
+# [`train`](../api/core.md#activation_tutorial.train.train),
 # shown from its source:
 
 # %%
@@ -127,7 +127,7 @@ show_source(train)
 #
 # ## Step 4: train
 #
-# [`run_example`](../reference.md#activation_tutorial.example.run_example)
+# [`run_example`](../api/core.md#activation_tutorial.example.run_example)
 # performs steps 1 to 3 in the original order
 # and returns the losses as data.
 # It prints one line every few epochs here.
