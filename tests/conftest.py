@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -57,11 +58,15 @@ def site_dir(tmp_path_factory, request) -> Path:
             stderr=subprocess.STDOUT,
             text=True,
             env=_build_env(),
+            # its own process group, so that stopping it stops its notebook
+            # workers and kernels too
+            start_new_session=True,
         )
     _SECOND_BUILD.update(process=second, dest=copy / "second", log=copy / "build.log")
 
     def stop() -> None:
-        second.kill()
+        if second.poll() is None:
+            os.killpg(second.pid, signal.SIGKILL)
         second.wait()
 
     request.addfinalizer(stop)
