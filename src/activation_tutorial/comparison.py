@@ -31,7 +31,7 @@ from .config import ExampleConfig, StructuredConfig
 from .data import noise_task, structured_task
 from .example import run_example
 from .model import build_model
-from .plots import panel_groups, style_for, themed
+from .plots import panel_groups, plot_line, themed
 from .train import evaluate, single_thread, train
 
 __all__ = [
@@ -283,17 +283,9 @@ def loss_figure(
         for ax, (label, group) in zip(axes[0], panels, strict=True):
             for i, name in enumerate(group):
                 losses = runs[name].epoch_losses
-                style = style_for(name, theme)
-                ax.plot(
-                    range(1, len(losses) + 1),
-                    losses,
-                    label=get(name).display_name,
-                    color=style["color"],
-                    linestyle=style["linestyle"],
-                    marker=style["marker"],
-                    markevery=(i * 2, max(1, len(losses) // 8)),
-                    markersize=4,
-                )
+                xs = range(1, len(losses) + 1)
+                markevery = (i * 2, max(1, len(losses) // 8))
+                plot_line(ax, name, xs, losses, theme, markevery=markevery)
             ax.set_yscale("log")
             ax.set_xlabel("epoch")
             ax.set_title(label, fontsize=10)

@@ -33,7 +33,7 @@ from torch import nn
 from .activations import get, names
 from .config import DepthConfig
 from .model import build_model
-from .plots import panel_groups, style_for, themed
+from .plots import panel_groups, plot_line, themed
 from .train import single_thread
 
 __all__ = [
@@ -176,16 +176,7 @@ def gradient_figure(
                 norms = list(norms_by_activation[name])
                 if relative:
                     norms = [v / norms[-1] for v in norms]
-                style = style_for(name, theme)
-                ax.plot(
-                    range(1, len(norms) + 1),
-                    norms,
-                    label=get(name).display_name,
-                    color=style["color"],
-                    linestyle=style["linestyle"],
-                    marker=style["marker"],
-                    markersize=4,
-                )
+                plot_line(ax, name, range(1, len(norms) + 1), norms, theme)
             depth = max(len(norms_by_activation[n]) for n in group)
             ax.set_yscale("log")
             step = max(1, depth // 4)

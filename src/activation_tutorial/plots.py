@@ -26,6 +26,7 @@ __all__ = [
     "curves_figure",
     "gallery_figure",
     "panel_groups",
+    "plot_line",
     "render",
     "style_for",
     "themed",
@@ -117,6 +118,25 @@ def style_for(name: str, theme: str = "light") -> dict:
     }
 
 
+def plot_line(ax, name: str, x, y, theme: str = "light", markevery=None) -> None:
+    """Draw one registry entry's line on `ax`, in its own colour, style and marker.
+
+    Every figure that shows one line per activation draws it through here,
+    so an activation looks the same on every page.
+    """
+    style = style_for(name, theme)
+    ax.plot(
+        x,
+        y,
+        label=get(name).display_name,
+        color=style["color"],
+        linestyle=style["linestyle"],
+        marker=style["marker"],
+        markevery=markevery,
+        markersize=4,
+    )
+
+
 def to_svg(fig: Figure) -> bytes:
     """Serialise `fig` to SVG with no timestamp and stable ids, then close it."""
     buffer = io.BytesIO()
@@ -185,16 +205,13 @@ def gallery_figure(kind: str = "function", theme: str = "light") -> Figure:
         fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
         for n in names(include_identity=False):
             y = get(n)(x).detach() if kind == "function" else derivative(n, x)
-            style = style_for(n, theme)
-            ax.plot(
+            plot_line(
+                ax,
+                n,
                 x,
                 y,
-                label=get(n).display_name,
-                color=style["color"],
-                linestyle=style["linestyle"],
-                marker=style["marker"],
+                theme,
                 markevery=(names(include_identity=False).index(n) * 7, 60),
-                markersize=4,
             )
         ax.set_xlabel("x (input to the neuron)")
         ax.set_ylabel("f(x)" if kind == "function" else "f′(x)")
@@ -216,18 +233,9 @@ def curves_figure(
     with themed(theme):
         fig, ax = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
         for i, (n, values) in enumerate(curves.items()):
-            style = style_for(n, theme)
             xs = range(1, len(values) + 1)
-            ax.plot(
-                xs,
-                values,
-                label=get(n).display_name,
-                color=style["color"],
-                linestyle=style["linestyle"],
-                marker=style["marker"],
-                markevery=(i * 3, max(1, len(values) // 8)),
-                markersize=4,
-            )
+            markevery = (i * 3, max(1, len(values) // 8))
+            plot_line(ax, n, xs, values, theme, markevery=markevery)
         if log_y:
             ax.set_yscale("log")
         ax.set_title(title)
