@@ -1,17 +1,24 @@
-"""Shared fixtures: the repository's paths and one strict build of the site."""
+"""Shared fixtures: the repository's paths and one strict build of the site.
+
+The suite runs on every core with pytest-xdist (`-n auto` in pyproject.toml).
+The workers share one build of the site: the first worker that needs it
+builds it under a file lock, the others wait for it and reuse it.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import codeblocks as cb
+import summaries
 
 # the same one-thread setting as `make test` and the build (see Makefile),
 # also when pytest is run directly: set before torch is first imported
@@ -25,63 +32,89 @@ def _build_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory, request) -> Path:
-    """The site, built once per test session with `--strict`.
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder shared by every worker of this run (pytest-xdist or not)."""
+    base = tmp_path_factory.getbasetemp()
+    # each xdist worker's base folder is a subfolder of the run's
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    As soon as it is built, a second, independent build of a copy of the
-    project starts in the background, for the reproducibility test
-    (`second_build`): it runs on the other core while the tests go on.
+
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker: hand the summary sections to the controller."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["summaries"] = dict(summaries.SECTIONS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the pytest-xdist controller: collect a finished worker's sections."""
+    summaries.SECTIONS.update(getattr(node, "workeroutput", {}).get("summaries", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the fixtures measured (see tests/summaries.py)."""
+    for title, lines in sorted(summaries.SECTIONS.items()):
+        terminalreporter.section(title, sep="-")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items):
+    """Run the reproducibility test first.
+
+    Its second build does not wait for the shared one, so starting it early
+    keeps a worker busy while another builds the site, instead of leaving a
+    long build for the end of the run.
+    """
+    items.sort(key=lambda item: "second_build" not in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The site, built once per test run with `--strict`.
+
     Set SITE_DIR to reuse a site that is already built (e.g. while working
-    on the browser tests); there is no second build then.
+    on the browser tests).
     """
     if os.environ.get("SITE_DIR"):
         return Path(os.environ["SITE_DIR"])
-    dest = tmp_path_factory.mktemp("site")
+    shared = _run_folder(tmp_path_factory)
+    dest, outcome = shared / "site", shared / "site-build.json"
+    with FileLock(shared / "site-build.lock"):
+        if not outcome.exists():
+            result = subprocess.run(
+                cb.build_command(ROOT / "mkdocs.yml", dest),
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env=_build_env(),
+            )
+            # a failed build is recorded too, so that no other worker retries it
+            outcome.write_text(
+                json.dumps({"returncode": result.returncode, "log": result.stderr})
+            )
+        built = json.loads(outcome.read_text())
+    assert built["returncode"] == 0, f"strict build failed:\n{built['log'][-4000:]}"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory) -> Path:
+    """A second strict build, of a copy of the project with its own caches.
+
+    For the reproducibility test: notebooks are executed and figures drawn
+    afresh, independently of `site_dir`.
+    """
+    if os.environ.get("SITE_DIR"):
+        pytest.skip("SITE_DIR is set: there is no second build to compare with")
+    copy = tmp_path_factory.mktemp("copy")
+    config = cb.project_copy(copy)
     result = subprocess.run(
-        cb.build_command(ROOT / "mkdocs.yml", dest),
-        cwd=ROOT,
+        cb.build_command(config, copy / "second"),
+        cwd=copy,
         capture_output=True,
         text=True,
         env=_build_env(),
     )
-    assert result.returncode == 0, f"strict build failed:\n{result.stderr[-4000:]}"
-
-    copy = tmp_path_factory.mktemp("copy")
-    config = cb.project_copy(copy)
-    # the child keeps its own handle on the log; ours closes at once
-    with (copy / "build.log").open("w") as log:
-        second = subprocess.Popen(
-            cb.build_command(config, copy / "second"),
-            cwd=copy,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=_build_env(),
-            # its own process group, so that stopping it stops its notebook
-            # workers and kernels too
-            start_new_session=True,
-        )
-    _SECOND_BUILD.update(process=second, dest=copy / "second", log=copy / "build.log")
-
-    def stop() -> None:
-        if second.poll() is None:
-            os.killpg(second.pid, signal.SIGKILL)
-        second.wait()
-
-    request.addfinalizer(stop)
-    return dest
-
-
-_SECOND_BUILD: dict = {}
-
-
-@pytest.fixture(scope="session")
-def second_build(site_dir) -> Path:
-    """The second build started by `site_dir`: waits for it, returns its site."""
-    if not _SECOND_BUILD:
-        pytest.skip("SITE_DIR is set: there is no second build to compare with")
-    returncode = _SECOND_BUILD["process"].wait()
-    log = _SECOND_BUILD["log"].read_text(encoding="utf-8")
-    assert returncode == 0, f"the second build failed:\n{log[-4000:]}"
-    return _SECOND_BUILD["dest"]
+    assert result.returncode == 0, f"the second build failed:\n{result.stderr[-4000:]}"
+    return copy / "second"

@@ -20,6 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import codeblocks as cb
+import summaries
 
 ROOT = cb.ROOT
 PAGES = cb.source_pages()
@@ -30,23 +31,12 @@ def _page_param(source: str):
     return pytest.param(source, id=source, marks=marks)
 
 
-class _CountsSummary:
-    """Prints the block counts at the end of the pytest run."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def pytest_terminal_summary(self, terminalreporter):
-        terminalreporter.write_sep("-", "code blocks of the built site")
-        terminalreporter.write_line(self.text)
-
-
 @pytest.fixture(scope="session")
-def site_blocks(site_dir, request) -> dict[str, list[cb.Block]]:
+def site_blocks(site_dir) -> dict[str, list[cb.Block]]:
     blocks = cb.site_blocks(site_dir)
-    summary = _CountsSummary(cb.format_counts(cb.counts(blocks)))
-    if not request.config.pluginmanager.has_plugin("codeblock-counts"):
-        request.config.pluginmanager.register(summary, "codeblock-counts")
+    summaries.add(
+        "code blocks of the built site", [cb.format_counts(cb.counts(blocks))]
+    )
     return blocks
 
 

@@ -214,9 +214,8 @@ def _difference(a: Path, b: Path, ignore_page_dates: bool) -> str:
 
 
 @pytest.mark.slow
-def test_two_builds_of_the_same_commit_are_identical(site_dir, second_build):
-    # the second build is of a copy with its own, empty caches: notebooks are
-    # executed and figures drawn afresh
+def test_two_builds_of_the_same_commit_are_identical(second_build, site_dir):
+    # second_build first: it need not wait for the shared build to start
     first = {p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file()}
     second_dir = second_build
     second = {p.relative_to(second_dir) for p in second_dir.rglob("*") if p.is_file()}

@@ -39,6 +39,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+import summaries  # tests/, on the path by the root conftest
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -715,21 +717,14 @@ def survey(browser, site_server: Server, site_dir: Path) -> Survey:
     )
     slowest = sorted(result.page_timings.items(), key=lambda kv: -kv[1])[:3]
     slow = ", ".join(f"{page_name(k)} {v:.1f}" for k, v in slowest)
-    _SUMMARY[:] = [
-        f"browser survey: {len(result.pages)} pages, light and dark, "
-        f"in {result.seconds:.1f} s; screenshots in {SCREENSHOTS.relative_to(ROOT)}/",
-        f"  by step (s): {steps}",
-        f"  slowest pages (s): {slow}",
-    ]
+    summaries.add(
+        "browser survey",
+        [
+            f"browser survey: {len(result.pages)} pages, light and dark, "
+            f"in {result.seconds:.1f} s; screenshots in "
+            f"{SCREENSHOTS.relative_to(ROOT)}/",
+            f"  by step (s): {steps}",
+            f"  slowest pages (s): {slow}",
+        ],
+    )
     return result
-
-
-_SUMMARY: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Say how long the browser survey took, and where its screenshots are."""
-    if _SUMMARY:
-        terminalreporter.section("browser survey")
-        for line in _SUMMARY:
-            terminalreporter.write_line(line)

@@ -13,6 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+# every browser test reads one survey of the site, made once per worker: keep
+# them in this one file, which pytest-xdist (--dist=loadfile) runs on one worker
 pytestmark = pytest.mark.browser
 
 PYTHON = {"python", "py", "python3", "ipython3", "pycon"}
