@@ -6,7 +6,9 @@ turns it into bytes that are identical from build to build.
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 
@@ -17,6 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .activations import derivative, get, names
 
@@ -138,13 +141,37 @@ def plot_line(ax, name: str, x, y, theme: str = "light", markevery=None) -> None
 
 
 def to_svg(fig: Figure) -> bytes:
-    """Serialise `fig` to SVG with no timestamp and stable ids, then close it."""
+    """Serialise `fig` to SVG with no timestamp and stable ids, then close it.
+
+    Parts of the figure drawn rasterised are embedded as palette PNGs.
+    """
     buffer = io.BytesIO()
     with plt.rc_context(
         {"svg.fonttype": "none", "svg.hashsalt": "activation-tutorial"}
     ):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     plt.close(fig)
+    return _EMBEDDED_PNG.sub(
+        lambda m: m.group(1) + base64.b64encode(_palette(base64.b64decode(m.group(2)))),
+        buffer.getvalue(),
+    )
+
+
+_EMBEDDED_PNG = re.compile(rb"(data:image/png;base64,)\s*([A-Za-z0-9+/=\s]+)")
+
+
+def _palette(png: bytes, colours: int = 32) -> bytes:
+    """`png` with at most `colours` colours (alpha included).
+
+    NOTE: rasterised plot areas are flat shades, markers and their
+    anti-aliased edges; 32 colours look the same and take a third of the bytes
+    of full RGBA.
+    """
+    image = Image.open(io.BytesIO(png))
+    buffer = io.BytesIO()
+    image.quantize(colours, method=Image.Quantize.FASTOCTREE).save(
+        buffer, format="png", optimize=True
+    )
     return buffer.getvalue()
 
 
