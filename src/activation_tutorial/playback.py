@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from .activations import get
 from .config import StructuredConfig
 from .data import structured_task
 from .model import build_model
-from .plots import THEMES, style_for, themed, to_png
+from .plots import NARROW_WIDTH, THEMES, style_for, themed, to_png
 from .train import train
 
 __all__ = ["Playback", "Recording", "frame_figure", "record", "show_playback"]
@@ -92,24 +93,33 @@ def _predict(model: torch.nn.Module, X: torch.Tensor) -> torch.Tensor:
     return model(X).squeeze(1).clone()
 
 
-def frame_figure(recording: Recording, index: int, theme: str = "light") -> Figure:
+def frame_figure(
+    recording: Recording, index: int, theme: str = "light", *, narrow: bool = False
+) -> Figure:
     """Predicted against true test targets, one panel per activation.
 
-    A perfect fit puts every point on the diagonal.
+    A perfect fit puts every point on the diagonal. The panels are in one
+    row, or with `narrow` (for phones) in two columns.
     """
     y = recording.y_test.squeeze(1)
     low, high = y.min().item(), y.max().item()
     names = list(recording.predictions)
+    columns = min(2, len(names)) if narrow else len(names)
+    rows = math.ceil(len(names) / columns)
     with themed(theme):
         fig, axes = plt.subplots(
-            1,
-            len(names),
-            figsize=(1.9 * len(names), 2.3),
+            rows,
+            columns,
+            figsize=(NARROW_WIDTH, 2.0 * rows + 0.3)
+            if narrow
+            else (1.9 * columns, 2.3),
             sharey=True,
             layout="constrained",
+            squeeze=False,
         )
-        axes = [axes] if len(names) == 1 else list(axes)
-        for ax, name in zip(axes, names, strict=True):
+        for ax in axes.flat[len(names) :]:
+            ax.set_axis_off()
+        for ax, name in zip(axes.flat, names, strict=False):
             y_hat = recording.predictions[name][index]
             mse = torch.mean((y_hat - y) ** 2).item()
             style = style_for(name, theme)
@@ -131,7 +141,8 @@ def frame_figure(recording: Recording, index: int, theme: str = "light") -> Figu
             ax.set_ylim(low - 1, high + 1)
             ax.set_xlabel("target y", fontsize=8)
             ax.tick_params(labelsize=7)
-        axes[0].set_ylabel("prediction y_hat", fontsize=8)
+        for row in axes:
+            row[0].set_ylabel("prediction y_hat", fontsize=8)
         fig.suptitle(f"epoch {recording.epochs[index]}", fontsize=10)
     return fig
 
