@@ -7,8 +7,6 @@ shows all the frames in a notebook with a slider and a play button.
 
 from __future__ import annotations
 
-import base64
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from matplotlib.figure import Figure
 from .activations import get
 from .config import StructuredConfig
 from .data import structured_task
+from .display import ImageFile, data_uri, picture_html
 from .model import build_model
 from .plots import NARROW_WIDTH, THEMES, style_for, themed, to_png
 from .train import train
@@ -150,8 +149,8 @@ def frame_figure(
 class Playback:
     """All frames of a recording, with a slider and a play button.
 
-    The frames are PNG images, drawn for both themes; the site's
-    `playback.js` wires the controls.
+    The frames are PNG images, drawn for both themes and both layouts (the
+    narrow one for phones); the site's `playback.js` wires the controls.
     """
 
     def __init__(self, recording: Recording, alt: str):
@@ -160,30 +159,29 @@ class Playback:
         self.recording = recording
         self.alt = alt
         self.frames = {
-            theme: [
-                to_png(frame_figure(recording, i, theme))
+            (theme, narrow): [
+                to_png(frame_figure(recording, i, theme, narrow=narrow))
                 for i in range(len(recording.epochs))
             ]
             for theme in THEMES
+            for narrow in (False, True)
         }
 
     def _repr_html_(self) -> str:
-        alt = html.escape(self.alt, quote=True)
+        def last_of(theme: str, narrow: bool) -> ImageFile:
+            frames = self.frames[theme, narrow]
+            uris = [data_uri(f) for f in frames]
+            return ImageFile(uris[-1], frames[-1], uris)
+
         last = len(self.recording.epochs) - 1
-        images = []
-        for theme, frames in self.frames.items():
-            urls = [
-                "data:image/png;base64," + base64.b64encode(f).decode("ascii")
-                for f in frames
-            ]
-            images.append(
-                f'<img class="figure-{theme}" alt="{alt}" src="{urls[-1]}" '
-                f'data-frames="{" ".join(urls)}">'
-            )
+        pictures = [
+            picture_html(theme, self.alt, last_of(theme, False), last_of(theme, True))
+            for theme in THEMES
+        ]
         epochs = " ".join(str(e) for e in self.recording.epochs)
         return (
             f'<figure class="playback" data-epochs="{epochs}">'
-            + "".join(images)
+            + "".join(pictures)
             + '<div class="playback-controls">'
             + '<button type="button" class="md-button playback-play">Play</button>'
             + f'<input type="range" min="0" max="{last}" value="{last}" step="1" '
