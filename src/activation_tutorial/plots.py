@@ -212,11 +212,15 @@ def _palette(png: bytes, colours: int = 32) -> bytes:
     return buffer.getvalue()
 
 
-def to_png(fig: Figure, dpi: int = 96) -> bytes:
-    """Serialise `fig` to a palette PNG without metadata that varies, then close it."""
+def to_png(fig: Figure, dpi: int = 96, *, close: bool = True) -> bytes:
+    """Serialise `fig` to a palette PNG without metadata that varies.
+
+    Then close it, unless `close` is false (to draw it again).
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(fig)
+    if close:
+        plt.close(fig)
     return _palette(buffer.getvalue())
 
 
