@@ -5,8 +5,9 @@ At build time this hook:
 - keys the notebook cache on the package's source too, so an edited package
   re-executes the notebooks instead of serving stale output;
 - refuses a non-notebook `.py` file in `docs/notebooks/`;
-- draws every figure of the site from the package, light and dark, as
-  generated files (nothing is written into `docs/`);
+- publishes every figure of the site (`site_figures`: drawn by the package,
+  light and dark, wide and narrow) as generated files (nothing is written
+  into `docs/`);
 - ships KaTeX from `node_modules` so that math renders offline;
 - removes what mkdocs-jupyter would load from CDNs (MathJax, Mermaid);
 - offers every notebook for download, as `.ipynb` and as a plain `.py`
@@ -85,28 +86,6 @@ def package_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _figures() -> dict[str, bytes]:
-    """Every site figure, drawn once per version of the package and catalogue."""
-    digest = hashlib.sha256(package_fingerprint().encode())
-    digest.update(Path(site_figures.__file__).read_bytes())
-    key = digest.hexdigest()[:16]
-    base = ROOT / ".cache" / "figures"
-    cache = base / key
-    index = cache / "index.txt"
-    if index.exists():
-        uris = index.read_text(encoding="utf-8").split()
-        return {uri: (cache / uri).read_bytes() for uri in uris}
-
-    rendered = site_figures.render_all()
-    _prune(base, keep=key)
-    for uri, content in rendered.items():
-        (cache / uri).parent.mkdir(parents=True, exist_ok=True)
-        (cache / uri).write_bytes(content)
-    # written last: a build interrupted while writing leaves no index
-    index.write_text("\n".join(rendered), encoding="utf-8")
-    return rendered
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     fingerprint = package_fingerprint()
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -149,7 +128,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for src_uri, content in _downloads(file).items():
             files.append(File.generated(config, src_uri, content=content))
 
-    for src_uri, content in _figures().items():
+    for src_uri, content in site_figures.rendered().items():
         files.append(File.generated(config, src_uri, content=content))
 
     for path in [

@@ -11,27 +11,34 @@ import posixpath
 import site_figures
 from activation_tutorial import facts, gallery
 from activation_tutorial.activations import get, names
+from activation_tutorial.display import ImageFile, figure_html
+from activation_tutorial.plots import THEMES
 
 
 def define_env(env):
     """Register the macros with mkdocs-macros."""
 
-    def _relative(uri: str) -> str:
-        page_dir = posixpath.dirname(env.page.file.src_uri)
-        return posixpath.relpath(uri, page_dir or ".")
+    def _file(uri: str) -> ImageFile:
+        # raw HTML: its links are not rewritten, so they are relative to the
+        # page's address, not to its Markdown file
+        url = env.page.url
+        page_dir = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+        src = posixpath.relpath(uri, page_dir or ".")
+        return ImageFile(src, site_figures.rendered()[uri])
 
     @env.macro
     def figure(key: str, alt: str) -> str:
-        """Both theme variants of figure `key`, with the same alt text."""
+        """Figure `key` in both themes and both layouts, with the same alt text."""
         if key not in site_figures.catalogue():
             raise KeyError(
                 f"no figure {key!r}; known: {', '.join(site_figures.catalogue())}"
             )
         if not alt.strip():
             raise ValueError(f"figure {key!r} needs alt text")
-        return "\n".join(
-            f"![{alt}]({_relative(site_figures.uri(key, theme))}){{ .figure-{theme} }}"
-            for theme in ("light", "dark")
+        return figure_html(
+            alt,
+            {t: _file(site_figures.uri(key, t)) for t in THEMES},
+            {t: _file(site_figures.uri(key, t, narrow=True)) for t in THEMES},
         )
 
     @env.macro

@@ -1,16 +1,25 @@
 """Every figure of the site: which package function draws it, under which name.
 
-Each entry becomes `figures/<key>-light.svg` and `figures/<key>-dark.svg`.
-The activation figures are listed from the registry, so a new registry
-entry gets its figure without any change here.
+Each entry becomes `figures/<key>-<theme>.svg` for light and dark, and
+`figures/<key>-narrow-<theme>.svg`, its layout for phones. The activation
+figures are listed from the registry, so a new registry entry gets its
+figure without any change here.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 from activation_tutorial import plots
 from activation_tutorial.activations import names
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "activation_tutorial"
+CACHE = ROOT / ".cache" / "figures"
 
 FigureSpec = tuple[Callable[..., object], tuple, dict]
 
@@ -26,15 +35,49 @@ def catalogue() -> dict[str, FigureSpec]:
     return specs
 
 
-def uri(key: str, theme: str) -> str:
-    """Where figure `key` in `theme` lives in the built site."""
-    return f"figures/{key}-{theme}.svg"
+def uri(key: str, theme: str, narrow: bool = False) -> str:
+    """Where figure `key` in `theme` (and in its narrow layout) lives in the site."""
+    return f"figures/{key}{'-narrow' if narrow else ''}-{theme}.svg"
 
 
 def render_all() -> dict[str, bytes]:
-    """Draw every figure in both themes: `{site uri: svg bytes}`."""
+    """Draw every figure in both themes and both layouts: `{site uri: svg bytes}`."""
     out = {}
     for key, (draw, args, kwargs) in catalogue().items():
-        for theme, svg in plots.render(draw, *args, **kwargs).items():
-            out[uri(key, theme)] = svg
+        for narrow in (False, True):
+            for theme, svg in plots.render(
+                draw, *args, **kwargs, **({"narrow": True} if narrow else {})
+            ).items():
+                out[uri(key, theme, narrow)] = svg
     return out
+
+
+@functools.cache
+def rendered() -> dict[str, bytes]:
+    """`render_all()`, drawn once per version of the package and of this file.
+
+    Kept in `.cache/figures/`; the build publishes these files, and the
+    `figure` macro reads their sizes.
+    """
+    digest = hashlib.sha256()
+    for path in [*sorted(PACKAGE.rglob("*.py")), Path(__file__)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    key = digest.hexdigest()[:16]
+    cache = CACHE / key
+    index = cache / "index.txt"
+    if index.exists():
+        uris = index.read_text(encoding="utf-8").split()
+        return {uri: (cache / uri).read_bytes() for uri in uris}
+
+    figures = render_all()
+    if CACHE.is_dir():
+        for old in CACHE.iterdir():
+            if old.is_dir() and old.name != key:
+                shutil.rmtree(old)
+    for uri_, content in figures.items():
+        (cache / uri_).parent.mkdir(parents=True, exist_ok=True)
+        (cache / uri_).write_bytes(content)
+    # written last: a build interrupted while writing leaves no index
+    index.write_text("\n".join(figures), encoding="utf-8")
+    return figures

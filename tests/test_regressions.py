@@ -65,7 +65,7 @@ def hooks_copy(tmp: Path) -> Path:
     )
     (tmp / "hooks" / "site_figures.py").write_text(
         "def catalogue():\n    return {}\n\n\n"
-        "def render_all():\n    return {'figures/stub.svg': b'<svg/>'}\n",
+        "def rendered():\n    return {'figures/stub.svg': b'<svg/>'}\n",
         encoding="utf-8",
     )
     (tmp / "node_modules").symlink_to(ROOT / "node_modules")

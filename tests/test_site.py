@@ -110,6 +110,25 @@ def test_every_image_exists_and_has_alt_text(site_dir):
     assert not problems, "\n".join(problems)
 
 
+FIGURE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
+FIGURE_LIMIT = 60_000  # bytes: a figure a reader on a slow connection still gets
+
+
+def test_every_figure_file_is_under_60_kB(site_dir):
+    # both themes and layouts of the site's figures, and the images notebook
+    # cells drew, which the build moves out of the pages into files
+    figures = [p for p in site_dir.rglob("*") if p.suffix.lower() in FIGURE_SUFFIXES]
+    assert any("notebooks" in p.parts for p in figures), "no notebook figure files"
+    heavy = [
+        f"{p.relative_to(site_dir)}: {p.stat().st_size / 1000:.1f} kB"
+        for p in sorted(figures)
+        if p.stat().st_size >= FIGURE_LIMIT
+    ]
+    assert not heavy, f"figure files of {FIGURE_LIMIT // 1000} kB or more:\n" + (
+        "\n".join(heavy)
+    )
+
+
 # every attribute through which a page makes the browser fetch something
 RESOURCE_ATTRIBUTES = {
     "script": ["src"],

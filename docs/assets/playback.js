@@ -1,10 +1,11 @@
 // Training playback: a slider and a play button step through the frames
-// of a figure.playback (frames listed in each image's data-frames).
+// of a figure.playback (frames listed in the data-frames of each image, and
+// of each <source> that replaces it on narrow screens).
 (function () {
   function wire(figure) {
     if (figure.dataset.wired) return;
     figure.dataset.wired = "1";
-    var images = figure.querySelectorAll("img[data-frames]");
+    var images = figure.querySelectorAll("[data-frames]");
     var frames = Array.prototype.map.call(images, function (img) {
       return img.dataset.frames.split(" ");
     });
@@ -15,7 +16,10 @@
     var timer = null;
 
     function show(i) {
-      images.forEach(function (img, k) { img.src = frames[k][i]; });
+      images.forEach(function (el, k) {
+        if (el.tagName === "SOURCE") el.srcset = frames[k][i];
+        else el.src = frames[k][i];
+      });
       slider.value = i;
       label.textContent = "epoch " + epochs[i];
     }

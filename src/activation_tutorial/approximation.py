@@ -27,7 +27,7 @@ from torch import nn
 from .activations import get
 from .config import ApproximationConfig
 from .model import build_model
-from .plots import style_for, themed
+from .plots import NARROW_WIDTH, style_for, themed
 from .train import evaluate, single_thread, train
 
 __all__ = [
@@ -140,20 +140,25 @@ def error_rows(fits: Sequence[Fit]) -> list[list[str]]:
 
 
 def approximation_figure(
-    fits: Sequence[Fit], theme: str = "light", *, margin: float = 0.5
+    fits: Sequence[Fit],
+    theme: str = "light",
+    *,
+    margin: float = 0.5,
+    narrow: bool = False,
 ) -> Figure:
     """One panel per fit: the target and the network's curve.
 
     Each panel extends `margin` beyond the training interval on both sides
-    and shades the outside: the theorem promises nothing there.
+    and shades the outside: the theorem promises nothing there. The panels
+    are in two columns, or with `narrow` (for phones) in one.
     """
-    ncols = min(2, len(fits))
+    ncols = 1 if narrow else min(2, len(fits))
     nrows = math.ceil(len(fits) / ncols)
     with themed(theme):
         fig, axes = plt.subplots(
             nrows,
             ncols,
-            figsize=(7.2, 2.7 * nrows),
+            figsize=(NARROW_WIDTH, 2.3 * nrows + 0.5) if narrow else (7.2, 2.7 * nrows),
             sharex=True,
             sharey=True,
             layout="constrained",
@@ -202,5 +207,11 @@ def approximation_figure(
         handles, labels = axes.flat[0].get_legend_handles_labels()
         handles.append(Patch(color=plt.rcParams["text.color"], alpha=0.08))
         labels.append("outside the training interval")
-        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncols=2 if narrow else 3,
+            fontsize=8,
+        )
     return fig

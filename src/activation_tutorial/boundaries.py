@@ -28,7 +28,7 @@ from torch import nn
 
 from .activations import get
 from .model import build_model
-from .plots import style_for, themed
+from .plots import NARROW_WIDTH, style_for, themed
 
 __all__ = [
     "ACTIVATIONS",
@@ -232,12 +232,15 @@ _SHADE = {"light": 0.22, "dark": 0.2}
 _MARKER = ("o", "^")
 
 
-def boundary_figure(experiment: BoundaryExperiment, theme: str = "light") -> Figure:
+def boundary_figure(
+    experiment: BoundaryExperiment, theme: str = "light", *, narrow: bool = False
+) -> Figure:
     """Small multiples: each classifier's decision regions and the test points.
 
     Shaded regions are where the classifier predicts each class; the line is
     its decision boundary (logit 0), drawn in the activation's line style. Each
-    panel title gives the accuracy on the points shown.
+    panel title gives the accuracy on the points shown. The panels are in
+    three columns, or with `narrow` (for phones) in two.
     """
     extent = experiment.config.outer_radius + 0.45
     steps = 241
@@ -248,13 +251,16 @@ def boundary_figure(experiment: BoundaryExperiment, theme: str = "light") -> Fig
     colours = _CLASS
 
     names_ = list(experiment.results)
-    columns = 3
+    columns = 2 if narrow else 3
     rows = math.ceil((len(names_) + 1) / columns)
     with themed(theme):
         fig, axes = plt.subplots(
             rows,
             columns,
-            figsize=(7.2, 2.55 * rows),
+            figsize=(NARROW_WIDTH, 2.0 * rows) if narrow else (7.2, 2.55 * rows),
+            # the resolution of the rasterised panels (text stays vector):
+            # sharp at 1.5 device pixels per CSS pixel, under 60 kB in all
+            dpi=150,
             layout="constrained",
             sharex=True,
             sharey=True,
@@ -289,7 +295,9 @@ def boundary_figure(experiment: BoundaryExperiment, theme: str = "light") -> Fig
             # SVG paths they weigh several hundred kB; titles stay text
             ax.set_rasterization_zorder(2.95)
             label = "No activation" if name == "identity" else get(name).display_name
-            ax.set_title(f"{label}: {result.accuracy:.1%} correct", fontsize=10)
+            # a narrow panel is too narrow for the title on one line
+            between = "\n" if narrow else ": "
+            ax.set_title(f"{label}{between}{result.accuracy:.1%} correct", fontsize=10)
 
         # the spare panel explains the markers instead of staying empty
         legend_ax = flat[len(names_)]
@@ -312,7 +320,7 @@ def boundary_figure(experiment: BoundaryExperiment, theme: str = "light") -> Fig
             Patch(color=colours[0], alpha=_SHADE[theme], label="predicted class 0"),
             Line2D([], [], color=text, linewidth=2.0, label="decision boundary"),
         ]
-        legend_ax.legend(handles=handles, loc="center", fontsize=9)
+        legend_ax.legend(handles=handles, loc="center", fontsize=8 if narrow else 9)
         for ax in flat[len(names_) + 1 :]:
             ax.set_axis_off()
 

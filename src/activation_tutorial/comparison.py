@@ -31,7 +31,7 @@ from .config import ExampleConfig, StructuredConfig
 from .data import noise_task, structured_task
 from .example import run_example
 from .model import build_model
-from .plots import panel_groups, plot_line, themed
+from .plots import NARROW_WIDTH, legend_below, panel_groups, plot_line, themed
 from .train import evaluate, single_thread, train
 
 __all__ = [
@@ -263,34 +263,46 @@ def reference_rows(
 
 
 def loss_figure(
-    runs: Mapping[str, Run], theme: str = "light", *, title: str = ""
+    runs: Mapping[str, Run],
+    theme: str = "light",
+    *,
+    title: str = "",
+    narrow: bool = False,
 ) -> Figure:
     """Training loss per epoch, one line per activation, on a log y-axis.
 
     Two panels (see `panel_groups`), sharing their axes, so that each holds
-    few enough lines to follow.
+    few enough lines to follow; side by side, or with `narrow` (for phones)
+    one above the other.
     """
     panels = panel_groups(runs)
     with themed(theme):
         fig, axes = plt.subplots(
-            1,
-            len(panels),
-            figsize=(7.6, 3.8),
+            *((len(panels), 1) if narrow else (1, len(panels))),
+            figsize=(NARROW_WIDTH, 3.0 * len(panels) + 1.0) if narrow else (7.6, 3.8),
+            sharex=narrow,
             sharey=True,
             layout="constrained",
             squeeze=False,
         )
-        for ax, (label, group) in zip(axes[0], panels, strict=True):
+        for ax, (label, group) in zip(axes.flat, panels, strict=True):
             for i, name in enumerate(group):
                 losses = runs[name].epoch_losses
                 xs = range(1, len(losses) + 1)
                 markevery = (i * 2, max(1, len(losses) // 8))
                 plot_line(ax, name, xs, losses, theme, markevery=markevery)
             ax.set_yscale("log")
-            ax.set_xlabel("epoch")
             ax.set_title(label, fontsize=10)
-            ax.legend(fontsize=8, loc="lower left")
-        axes[0][0].set_ylabel("training loss (mean MSE over the epoch)")
+            if not narrow:
+                ax.legend(fontsize=8, loc="lower left")
+        for ax in axes[-1]:
+            ax.set_xlabel("epoch")
+        ylabel = "training loss (mean MSE over the epoch)"
+        if narrow:  # one label along both panels: it is longer than one
+            fig.supylabel(ylabel, fontsize=10)
+            legend_below(fig)
+        else:
+            axes[0][0].set_ylabel(ylabel)
         if title:
             fig.suptitle(title)
     return fig

@@ -9,55 +9,150 @@ import base64
 import hashlib
 import html
 import inspect
-from collections.abc import Callable, Sequence
+import re
+import struct
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from .plots import render
 
 __all__ = [
+    "NARROW_SCREEN",
     "Figure",
+    "ImageFile",
     "Prose",
     "Source",
     "Table",
+    "data_uri",
     "display",
+    "figure_html",
+    "picture_html",
     "prose",
     "show_figure",
     "show_source",
     "show_table",
 ]
 
+# where a figure's narrow layout replaces its wide one: phones, where a wide
+# figure would shrink to half its size and its text with it
+NARROW_SCREEN = "(max-width: 36em)"
+
+
+class ImageFile(NamedTuple):
+    """One image of a figure: its address, its bytes, and any other frames."""
+
+    src: str
+    data: bytes
+    frames: Sequence[str] = ()
+
+
+def picture_html(
+    theme: str, alt: str, wide: ImageFile, narrow: ImageFile | None = None
+) -> str:
+    """One theme's variant of a figure, as a `<picture>`.
+
+    The image is `loading="lazy"`: the browser fetches it only once it is
+    displayed, and the stylesheet hides the other theme's, so a reader
+    downloads one variant of each figure. On a narrow screen the browser
+    takes the `narrow` image instead. Sizes are given, so that the page does
+    not move when an image arrives.
+    """
+    source = ""
+    if narrow is not None:
+        source = (
+            f'<source media="{NARROW_SCREEN}" srcset="{narrow.src}"'
+            f"{_size_and_frames(narrow)}>"
+        )
+    return (
+        f"<picture>{source}"
+        f'<img class="figure-{theme}" alt="{html.escape(alt, quote=True)}" '
+        f'src="{wide.src}"{_size_and_frames(wide)} loading="lazy" decoding="async">'
+        "</picture>"
+    )
+
+
+def figure_html(
+    alt: str,
+    wide: Mapping[str, ImageFile],
+    narrow: Mapping[str, ImageFile] | None = None,
+) -> str:
+    """A `<figure>` with one `picture_html` per theme of `wide` (and `narrow`)."""
+    pictures = [
+        picture_html(theme, alt, image, narrow[theme] if narrow else None)
+        for theme, image in wide.items()
+    ]
+    return '<figure class="tutorial-figure">' + "".join(pictures) + "</figure>"
+
+
+def _size_and_frames(image: ImageFile) -> str:
+    width, height = _natural_size(image.data)
+    frames = f' data-frames="{" ".join(image.frames)}"' if image.frames else ""
+    return f' width="{width}" height="{height}"{frames}'
+
+
+def _natural_size(data: bytes) -> tuple[int, int]:
+    """The CSS pixels an SVG (sized in points) or a PNG is shown at, unscaled.
+
+    Examples:
+        >>> _natural_size(b'<svg width="72pt" height="36pt">')
+        (96, 48)
+    """
+    if data.startswith(b"\x89PNG"):
+        return struct.unpack(">II", data[16:24])
+    match = re.search(rb'<svg[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"', data)
+    if match is None:
+        raise ValueError("not an SVG sized in points, nor a PNG")
+    return tuple(round(float(v) * 4 / 3) for v in match.groups())
+
+
+def data_uri(data: bytes) -> str:
+    """`data` (a PNG or an SVG) as a `data:` URI, to inline in HTML."""
+    kind = "png" if data.startswith(b"\x89PNG") else "svg+xml"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
 
 class Figure:
     """A figure in light and dark variants, with alt text, for notebook output.
 
-    Rendered as two `<img>` elements; the site's stylesheet shows the one
-    that matches the reader's colour scheme.
+    Rendered by `figure_html`: the site's stylesheet shows the variant that
+    matches the reader's colour scheme, and phones get the `narrow` layout
+    when there is one.
     """
 
-    def __init__(self, svgs: dict[str, bytes], alt: str):
+    def __init__(
+        self,
+        svgs: dict[str, bytes],
+        alt: str,
+        narrow: dict[str, bytes] | None = None,
+    ):
         if not alt.strip():
             raise ValueError("a figure needs alt text that says what it shows")
         self.svgs = svgs
         self.alt = alt
+        self.narrow = narrow
 
     def _repr_html_(self) -> str:
-        alt = html.escape(self.alt, quote=True)
-        images = []
-        for theme, svg in self.svgs.items():
-            data = base64.b64encode(svg).decode("ascii")
-            images.append(
-                f'<img class="figure-{theme}" alt="{alt}" '
-                f'src="data:image/svg+xml;base64,{data}">'
-            )
-        return '<figure class="tutorial-figure">' + "".join(images) + "</figure>"
+        def files(svgs: dict[str, bytes]) -> dict[str, ImageFile]:
+            return {t: ImageFile(data_uri(svg), svg) for t, svg in svgs.items()}
+
+        return figure_html(
+            self.alt, files(self.svgs), files(self.narrow) if self.narrow else None
+        )
 
     def __repr__(self) -> str:
         return f"<figure: {self.alt}>"
 
 
 def show_figure(draw: Callable, *args, alt: str, **kwargs) -> Figure:
-    """Draw `draw(*args, **kwargs)` in both themes, to display in a notebook."""
-    return Figure(render(draw, *args, **kwargs), alt)
+    """Draw `draw(*args, **kwargs)` in both themes, to display in a notebook.
+
+    When `draw` takes `narrow`, its narrow layout is drawn too, for phones.
+    """
+    narrow = None
+    if "narrow" in inspect.signature(draw).parameters:
+        narrow = render(draw, *args, narrow=True, **kwargs)
+    return Figure(render(draw, *args, **kwargs), alt, narrow)
 
 
 class Source:

@@ -33,7 +33,7 @@ from torch import nn
 from .activations import get, names
 from .config import DepthConfig
 from .model import build_model
-from .plots import panel_groups, plot_line, themed
+from .plots import NARROW_WIDTH, legend_below, panel_groups, plot_line, themed
 from .train import single_thread
 
 __all__ = [
@@ -151,6 +151,7 @@ def gradient_figure(
     *,
     relative: bool = True,
     title: str = "",
+    narrow: bool = False,
 ) -> Figure:
     """Gradient norm against layer, one line per activation, on a log y-axis.
 
@@ -158,20 +159,20 @@ def gradient_figure(
     registry's extras on the right; the identity, when present, is drawn on
     both as the reference. With `relative`, each line is divided by its own
     last layer's norm, so it shows the share of the gradient that is left at
-    each layer on the way back to the input.
+    each layer on the way back to the input. With `narrow` (for phones), the
+    panels are one above the other.
     """
     panels = panel_groups(norms_by_activation)
 
     with themed(theme):
         fig, axes = plt.subplots(
-            1,
-            len(panels),
-            figsize=(7.6, 4.0),
+            *((len(panels), 1) if narrow else (1, len(panels))),
+            figsize=(NARROW_WIDTH, 3.0 * len(panels) + 1.0) if narrow else (7.6, 4.0),
             sharey=True,
             layout="constrained",
             squeeze=False,
         )
-        for ax, (label, group) in zip(axes[0], panels, strict=True):
+        for ax, (label, group) in zip(axes.flat, panels, strict=True):
             for name in group:
                 norms = list(norms_by_activation[name])
                 if relative:
@@ -181,12 +182,19 @@ def gradient_figure(
             ax.set_yscale("log")
             step = max(1, depth // 4)
             ax.set_xticks(sorted({1, *range(step, depth + 1, step)}))
-            ax.set_xlabel("layer (1 = nearest the input)")
             ax.set_title(label, fontsize=10)
-            ax.legend(fontsize=8, loc="lower right")
-        axes[0][0].set_ylabel(
+            if not narrow:
+                ax.legend(fontsize=8, loc="lower right")
+        for ax in axes[-1]:
+            ax.set_xlabel("layer (1 = nearest the input)")
+        ylabel = (
             "gradient norm ÷ last layer's" if relative else "norm of d loss / d weight"
         )
+        if narrow:  # one label along both panels: it is longer than one
+            fig.supylabel(ylabel, fontsize=10)
+            legend_below(fig)
+        else:
+            axes[0][0].set_ylabel(ylabel)
         if title:
             fig.suptitle(title)
     return fig

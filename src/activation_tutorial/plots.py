@@ -6,7 +6,9 @@ turns it into bytes that are identical from build to build.
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 
@@ -17,14 +19,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .activations import derivative, get, names
 
 __all__ = [
+    "NARROW_WIDTH",
     "THEMES",
     "activation_figure",
     "curves_figure",
     "gallery_figure",
+    "legend_below",
     "panel_groups",
     "plot_line",
     "render",
@@ -35,6 +40,10 @@ __all__ = [
 ]
 
 THEMES = ("light", "dark")
+
+# inches: the width of a figure's narrow layout, for phones. About the width
+# of a phone's text column, so that it is shown at its natural size there.
+NARROW_WIDTH = 3.5
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 # The last entry is black on light pages and white on dark ones; each
@@ -137,23 +146,82 @@ def plot_line(ax, name: str, x, y, theme: str = "light", markevery=None) -> None
     )
 
 
+def legend_below(fig: Figure, ncols: int = 2) -> None:
+    """One legend under the whole of `fig`, listing each line's label once.
+
+    The narrow layouts use it: a phone's panel has no room for a legend
+    inside it.
+    """
+    entries: dict = {}
+    for ax in fig.axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(label, handle)
+    fig.legend(
+        list(entries.values()),
+        list(entries),
+        loc="outside lower center",
+        ncols=ncols,
+        fontsize=8,
+    )
+
+
 def to_svg(fig: Figure) -> bytes:
-    """Serialise `fig` to SVG with no timestamp and stable ids, then close it."""
+    """Serialise `fig` to SVG with no timestamp and stable ids, then close it.
+
+    Parts of the figure drawn rasterised are embedded as palette PNGs.
+    """
     buffer = io.BytesIO()
     with plt.rc_context(
         {"svg.fonttype": "none", "svg.hashsalt": "activation-tutorial"}
     ):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     plt.close(fig)
+    svg = _EMBEDDED_PNG.sub(
+        lambda m: m.group(1) + base64.b64encode(_palette(base64.b64decode(m.group(2)))),
+        buffer.getvalue(),
+    )
+    return _COORDINATES.sub(lambda m: _NUMBER.sub(_hundredths, m.group()), svg)
+
+
+# matplotlib writes coordinates to a millionth of a point; a hundredth is
+# far below a pixel, and saves a tenth of a line chart's bytes
+_COORDINATES = re.compile(rb' (?:d|x|y)="[^"]*"')
+_NUMBER = re.compile(rb"-?\d+\.\d+")
+
+
+def _hundredths(match: re.Match) -> bytes:
+    text = f"{float(match.group()):.2f}".rstrip("0").rstrip(".")
+    return b"0" if text == "-0" else text.encode()
+
+
+_EMBEDDED_PNG = re.compile(rb"(data:image/png;base64,)\s*([A-Za-z0-9+/=\s]+)")
+
+
+def _palette(png: bytes, colours: int = 32) -> bytes:
+    """`png` with at most `colours` colours (alpha included).
+
+    NOTE: plots are flat shades, lines, markers, text and their anti-aliased
+    edges; with 32 colours they look the same and take a third to a quarter
+    of the bytes of full RGBA.
+    """
+    image = Image.open(io.BytesIO(png))
+    buffer = io.BytesIO()
+    image.quantize(colours, method=Image.Quantize.FASTOCTREE).save(
+        buffer, format="png", optimize=True
+    )
     return buffer.getvalue()
 
 
-def to_png(fig: Figure, dpi: int = 96) -> bytes:
-    """Serialise `fig` to PNG without metadata that varies, then close it."""
+def to_png(fig: Figure, dpi: int = 96, *, close: bool = True) -> bytes:
+    """Serialise `fig` to a palette PNG without metadata that varies.
+
+    Then close it, unless `close` is false (to draw it again).
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
+    if close:
+        plt.close(fig)
+    return _palette(buffer.getvalue())
 
 
 def render(draw: Callable[..., Figure], *args, **kwargs) -> dict[str, bytes]:
@@ -169,8 +237,14 @@ def _grid(low: float = -6.0, high: float = 6.0, points: int = 601) -> torch.Tens
     return torch.linspace(low, high, points)
 
 
-def activation_figure(name: str, theme: str = "light") -> Figure:
-    """The function (left) and its autograd derivative (right) of one entry."""
+def activation_figure(
+    name: str, theme: str = "light", *, narrow: bool = False
+) -> Figure:
+    """The function (left) and its autograd derivative (right) of one entry.
+
+    Args:
+        narrow: the layout for phones: the derivative below the function.
+    """
     act = get(name)
     x = _grid()
     y = act(x).detach()
@@ -179,7 +253,9 @@ def activation_figure(name: str, theme: str = "light") -> Figure:
 
     with themed(theme):
         fig, (left, right) = plt.subplots(
-            1, 2, figsize=(7.2, 2.8), layout="constrained"
+            *((2, 1) if narrow else (1, 2)),
+            figsize=(NARROW_WIDTH, 5.2) if narrow else (7.2, 2.8),
+            layout="constrained",
         )
         left.plot(x, y, color=style["color"], linestyle="-")
         left.set_title(f"{act.display_name}: f(x)")
@@ -192,17 +268,23 @@ def activation_figure(name: str, theme: str = "light") -> Figure:
     return fig
 
 
-def gallery_figure(kind: str = "function", theme: str = "light") -> Figure:
+def gallery_figure(
+    kind: str = "function", theme: str = "light", *, narrow: bool = False
+) -> Figure:
     """Every activation of the registry (identity excluded) on one plot.
 
     Args:
         kind: "function" for f(x) or "derivative" for f'(x).
+        narrow: the layout for phones: the legend below the plot.
     """
     if kind not in ("function", "derivative"):
         raise ValueError(f"unknown kind {kind!r}; valid kinds: function, derivative")
     x = _grid(-5.0, 5.0, 501)
     with themed(theme):
-        fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
+        fig, ax = plt.subplots(
+            figsize=(NARROW_WIDTH, 4.6) if narrow else (7.2, 4.2),
+            layout="constrained",
+        )
         for n in names(include_identity=False):
             y = get(n)(x).detach() if kind == "function" else derivative(n, x)
             plot_line(
@@ -216,7 +298,10 @@ def gallery_figure(kind: str = "function", theme: str = "light") -> Figure:
         ax.set_xlabel("x (input to the neuron)")
         ax.set_ylabel("f(x)" if kind == "function" else "f′(x)")
         ax.set_title("All activations" if kind == "function" else "All derivatives")
-        ax.legend(loc="upper left", ncols=2, fontsize=8)
+        if narrow:
+            legend_below(fig)
+        else:
+            ax.legend(loc="upper left", ncols=2, fontsize=8)
     return fig
 
 
@@ -228,10 +313,18 @@ def curves_figure(
     xlabel: str = "epoch",
     ylabel: str = "loss",
     log_y: bool = False,
+    narrow: bool = False,
 ) -> Figure:
-    """One line per registry name, e.g. loss per epoch for each activation."""
+    """One line per registry name, e.g. loss per epoch for each activation.
+
+    Args:
+        narrow: the layout for phones.
+    """
     with themed(theme):
-        fig, ax = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
+        fig, ax = plt.subplots(
+            figsize=(NARROW_WIDTH, 3.0) if narrow else (7.2, 3.6),
+            layout="constrained",
+        )
         for i, (n, values) in enumerate(curves.items()):
             xs = range(1, len(values) + 1)
             markevery = (i * 3, max(1, len(values) // 8))

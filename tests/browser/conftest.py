@@ -10,8 +10,10 @@ The survey makes two passes over the pages found in the built site:
   to dark with the palette toggle (screenshot and axe's colour rules there),
   switches back, checks the layout at 375 px, walks the page with Tab, and
   clicks a copy button of each kind;
-- the first-load pass (dark system setting) loads every page by its address:
-  Material must choose the dark scheme and figures, and the math must render.
+- the first-load pass (dark system setting, on a 375 px screen) loads every
+  page by its address: Material must choose the dark scheme and figures, the
+  math must render, and only the narrow dark variant of each figure may be
+  downloaded.
 
 Every request, console error and failed response is recorded throughout. No
 request may leave the local server: they are aborted, as offline.
@@ -187,6 +189,9 @@ class Visit:
     phone: dict = field(default_factory=dict)
     toggle: list[dict] = field(default_factory=list)
     first_load: dict = field(default_factory=dict)
+    # figure and other requests: on loading the page, then on the palette toggle
+    first_requests: list[str] = field(default_factory=list)
+    toggle_requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -216,6 +221,10 @@ class Survey:
         for (_, s), visit in self.visits.items():
             if scheme is None or s == scheme:
                 yield visit
+
+    def requested(self, where: str) -> list[str]:
+        """The URLs requested so far while the recorder said `where`."""
+        return [url for label, url in self.requests if label == where]
 
 
 class _Recorder:
@@ -505,14 +514,17 @@ def _click_toggle(page) -> dict:
     return page.evaluate("__survey.figureCounts()")
 
 
-def _to_dark(page, light: Visit, dark: Visit) -> None:
+def _to_dark(page, survey: Survey, light: Visit, dark: Visit) -> None:
     """Click the palette toggle; load the dark figures; screenshot.
 
     The reader's other way into the dark scheme, their system's setting, is
-    what the dark pass loads every page with.
+    what the dark pass loads every page with. What the page requested before
+    the toggle, and because of it, is kept for the test of figure downloads.
     """
+    light.first_requests = survey.requested(light.name)
     light.toggle.append(_click_toggle(page))
     page.evaluate("__survey.loadImages()")
+    light.toggle_requests = survey.requested(light.name)[len(light.first_requests) :]
     dark.probe.update(page.evaluate(DARK_PROBE))
     if dark.probe["scheme"] == "slate":
         _screenshot(page, dark, dark.probe["images"])
@@ -560,9 +572,11 @@ def _arrive(page, survey: Survey, path: str) -> dict:
     return record
 
 
-def _new_context(browser, server: Server, recorder: _Recorder, scheme: str):
+def _new_context(
+    browser, server: Server, recorder: _Recorder, scheme: str, viewport=DESKTOP
+):
     context = browser.new_context(
-        viewport=DESKTOP,
+        viewport=viewport,
         color_scheme=scheme,  # the reader's system setting; Material follows it
         reduced_motion="reduce",
         device_scale_factor=1,
@@ -638,7 +652,7 @@ def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
                         lambda v=light: _screenshot(page, v, v.probe["images"]),
                     ),
                     ("axe", lambda v=light: _axe(page, v, axe)),
-                    ("to dark", lambda v=light, d=dark: _to_dark(page, v, d)),
+                    ("to dark", lambda v=light, d=dark: _to_dark(page, survey, v, d)),
                     ("axe dark", lambda d=dark: _dark_axe(page, d, axe)),
                     ("to light", lambda v=light: v.toggle.append(_click_toggle(page))),
                     ("375 px", lambda v=light: _phone(page, v)),
@@ -662,13 +676,15 @@ def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
 
 
 def _first_load_dark_pass(browser, server: Server, survey: Survey) -> None:
-    """A reader whose system is set to dark: load every page by its address.
+    """A reader on a phone whose system is set to dark: load every page by its
+    address.
 
     Material must pick the dark scheme by itself, show the dark figures, and
-    render the math on this first load.
+    render the math on this first load; the figures must come in their narrow
+    layout, and in the dark variant only.
     """
     recorder = _Recorder(survey, server)
-    context = _new_context(browser, server, recorder, "dark")
+    context = _new_context(browser, server, recorder, "dark", PHONE)
     try:
         page = context.new_page()
         for path in survey.pages:
@@ -691,10 +707,18 @@ def _first_load_dark_pass(browser, server: Server, survey: Survey) -> None:
                         "first load",
                         lambda v=dark: v.first_load.update(page.evaluate(FIRST)),
                     ),
+                    ("figures", lambda v=dark: _first_figures(page, survey, v)),
                 ],
             )
     finally:
         context.close()
+
+
+def _first_figures(page, survey: Survey, dark: Visit) -> None:
+    """Load the figures a reader scrolling down would see; note the requests."""
+    page.evaluate("__survey.loadImages()")
+    dark.first_load["images"] = page.evaluate("__survey.images()")
+    dark.first_requests = survey.requested(f"{dark.name}, first load")
 
 
 @pytest.fixture(scope="session")

@@ -44,18 +44,40 @@ window.__survey = (() => {
   }
 
   // ---- figures ---------------------------------------------------------------
+  const absolute = (url) => new URL(url, document.baseURI).href;
+  const firstOf = (srcset) => absolute(srcset.trim().split(/\s+/)[0]);
+  const sourcesOf = (img) => (img.parentElement && img.parentElement.tagName === "PICTURE"
+    ? Array.from(img.parentElement.querySelectorAll("source")) : []);
+
+  // The image the browser should show now: the first <source> of its
+  // <picture> whose media query matches the screen, else its own src.
+  function expected(img) {
+    const source = sourcesOf(img).find((s) => !s.media || matchMedia(s.media).matches);
+    return source ? firstOf(source.srcset) : img.src;
+  }
+
+  // Every image an <img> can show: its own, its <source>s', and their frames.
+  function candidates(img) {
+    const urls = [img.getAttribute("src") || "", ...(img.dataset.frames || "").split(" ")];
+    for (const source of sourcesOf(img)) {
+      urls.push(source.srcset.trim().split(/\s+/)[0], ...(source.dataset.frames || "").split(" "));
+    }
+    return Array.from(new Set(urls.filter((u) => u && !u.startsWith("data:")).map(absolute)));
+  }
+
+  const ready = (img) => img.complete && img.naturalWidth > 0 && img.currentSrc === expected(img);
+
   // Figures load lazily, when a reader scrolls to them: load every visible
-  // one now, all at once, and wait for them (at most 5 s each).
+  // one now, all at once, and wait (at most 5 s) until each shows the image
+  // its <picture> picks for this screen (after a resize, it picks again).
   async function loadImages() {
-    const pending = Array.from(document.images)
-      .filter((img) => img.checkVisibility() && !(img.complete && img.naturalWidth > 0));
-    await Promise.all(pending.map((img) => {
-      img.loading = "eager";
-      return Promise.race([
-        img.decode().catch(() => null),
-        new Promise((resolve) => setTimeout(resolve, 5000)),
-      ]);
-    }));
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const pending = Array.from(document.images).filter((img) => img.checkVisibility() && !ready(img));
+    pending.forEach((img) => { img.loading = "eager"; });
+    const until = Date.now() + 5000;
+    while (pending.some((img) => !ready(img)) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return pending.length;
   }
 
@@ -80,6 +102,8 @@ window.__survey = (() => {
         inContent: root.contains(img),
         visible: visible(img),
         complete: img.complete,
+        currentSrc: img.currentSrc,
+        candidates: candidates(img),
         naturalWidth: img.naturalWidth,
         naturalHeight: img.naturalHeight,
         // position in the document, to find the figure in a full-page screenshot
@@ -289,9 +313,14 @@ window.__survey = (() => {
     }
     const imgs = Array.from(document.images).filter((i) => i.checkVisibility()).map((i) => {
       const r = i.getBoundingClientRect();
-      const box = i.parentElement.getBoundingClientRect();
+      // a <picture> lays out as its image (display: contents): the column is its parent's
+      const holder = i.parentElement.tagName === "PICTURE" ? i.parentElement.parentElement : i.parentElement;
+      const box = holder.getBoundingClientRect();
       return {
         alt: short(i.alt, 50),
+        src: i.currentSrc,
+        figure: i.matches(".figure-light, .figure-dark"),
+        naturalWidth: i.naturalWidth,
         width: Math.round(r.width),
         column: Math.round(box.width),
         fits: r.left >= -1 && r.right <= width + 1 && r.width <= box.width + 1,

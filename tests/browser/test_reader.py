@@ -192,6 +192,86 @@ def test_figures_follow_the_colour_scheme(survey):
     assert not problems, _report(problems)
 
 
+def _themed(img: dict) -> bool:
+    return bool({"figure-light", "figure-dark"} & set(img["classes"]))
+
+
+def _variants(images: list[dict], theme: str | None = None) -> set[str]:
+    """Every address the page's figures (of one theme, if given) can show."""
+    return {
+        url
+        for i in images
+        if i["inContent"] and _themed(i)
+        if theme is None or f"figure-{theme}" in i["classes"]
+        for url in i["candidates"]
+    }
+
+
+def _shown(images: list[dict]) -> set[str]:
+    return {
+        i["currentSrc"]
+        for i in images
+        if i["inContent"] and _themed(i) and i["visible"]
+    }
+
+
+def _downloaded(where: str, images: list[dict], requested: list[str]) -> list[str]:
+    """Each figure shown was downloaded, in the variant shown."""
+    return [
+        f"{where}: shows {url}, never downloaded"
+        for url in _shown(images) - set(requested)
+    ]
+
+
+def test_a_first_load_downloads_one_variant_of_each_figure(survey):
+    """The variant of the reader's scheme, at the screen's width; not the others.
+
+    Dark on a phone (the first-load pass): only the variant shown. Light on a
+    desktop (the reader pass, until the palette toggle): no dark variant.
+    The reader pass changes the window's width on every page (the 375 px
+    check), and now and then the next page fetches its narrow light images as
+    well, as if laid out at the old width for a moment; the first-load pass,
+    whose window keeps its width, checks the width.
+    """
+    problems = []
+    checked = 0
+    for visit in survey.each("light"):
+        images = visit.probe.get("images", [])
+        checked += len(_shown(images))
+        problems += _downloaded(visit.name, images, visit.first_requests)
+        problems += [
+            f"{visit.name}: downloaded {url} before the palette toggle"
+            for url in _variants(images, "dark") & set(visit.first_requests)
+        ]
+    for visit in survey.each("dark"):
+        images = visit.first_load.get("images", [])
+        where = f"{visit.name}, first load on a phone"
+        checked += len(_shown(images))
+        problems += _downloaded(where, images, visit.first_requests)
+        hidden = _variants(images) - _shown(images)
+        problems += [
+            f"{where}: downloaded {url}, not shown"
+            for url in hidden & set(visit.first_requests)
+        ]
+    assert checked, "no figure on any page: nothing was checked"
+    assert not problems, _report(sorted(problems))
+
+
+def test_the_palette_toggle_downloads_the_other_variant(survey):
+    """After the toggle the dark figures are downloaded, shown and loaded."""
+    problems = []
+    for visit in survey.each("light"):
+        images = survey.visits[(visit.path, "dark")].probe.get("images", [])
+        where = f"{visit.name}, after the toggle"
+        problems += _downloaded(where, images, visit.toggle_requests)
+        problems += [
+            f"{where}: {i['currentSrc']} did not load"
+            for i in images
+            if i["inContent"] and _themed(i) and i["visible"] and not i["naturalWidth"]
+        ]
+    assert not problems, _report(sorted(problems))
+
+
 def test_every_image_has_alt_text(survey):
     problems = []
     for visit in survey.each("light"):
@@ -324,6 +404,32 @@ def test_keyboard_reaches_the_toggle_and_the_content(survey):
             problems.append(
                 f"{visit.name}: after 'Skip to content', Tab goes to {after_skip}"
             )
+    assert not problems, _report(problems)
+
+
+# a figure shown smaller than this share of its natural size has text too
+# small to read on a phone (10-point text at 80% is 10.7 CSS pixels)
+LEGIBLE_SCALE = 0.8
+
+
+def test_figures_are_legible_on_a_phone(survey):
+    """At 375 px every figure is shown at 80% of its size or more: the narrow
+    layout of a multi-panel figure is the one shown, not the wide one shrunk."""
+    problems = []
+    checked = 0
+    for visit in survey.each("light"):
+        for img in visit.phone.get("images", []):
+            if not img["figure"]:
+                continue
+            checked += 1
+            if not img["naturalWidth"]:
+                problems.append(f"{visit.name}: {img['src']} not loaded at 375 px")
+            elif img["width"] < LEGIBLE_SCALE * img["naturalWidth"]:
+                problems.append(
+                    f"{visit.name}: {img['src']} shown at {img['width']} px of its "
+                    f"{img['naturalWidth']} px: {img['alt']!r}"
+                )
+    assert checked, "no figure seen at 375 px"
     assert not problems, _report(problems)
 
 
