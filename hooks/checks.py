@@ -20,13 +20,21 @@ printed text in chunks cut by timing (a training log came out as two, three
 or four boxes). Cells are numbered in page order, and the chunks joined.
 
 Every problem names the page (and the notebook cell) it is on.
+
+A page that passed is remembered by a hash of its HTML and of this file, so
+that a rebuild does not check it again (under `mkdocs serve`, only the
+edited page is checked); any change to the page or to the checks checks it
+again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
+from pathlib import Path
 
+import bs4
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -46,12 +54,28 @@ _BLOCK_TAGS = {
 _SKIPPED_TAGS = {"code", "pre", "script", "style", "kbd", "samp"}
 
 
+# verdicts, outside the folders `mkdocs serve` watches
+PASSED = Path(__file__).resolve().parent.parent / ".cache" / "checks"
+# what decides a verdict besides the page: these checks and the HTML parser
+_CHECKER = Path(__file__).read_bytes() + bs4.__version__.encode()
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    problems = page_problems(html, notebook=is_notebook(page))
-    if problems:
-        listed = "\n  - ".join(problems)
-        raise PluginError(f"page '{page.file.src_uri}' fails its checks:\n  - {listed}")
-    return join_streams(stable_cell_ids(html)) if is_notebook(page) else html
+    notebook = is_notebook(page)
+    digest = hashlib.sha256(_CHECKER + bytes([notebook]) + html.encode()).hexdigest()
+    # one verdict per page, named after its source file
+    source = page.file.abs_src_path or page.file.src_uri
+    verdict = PASSED / hashlib.sha256(source.encode()).hexdigest()
+    if not (verdict.exists() and verdict.read_text(encoding="utf-8") == digest):
+        problems = page_problems(html, notebook=notebook)
+        if problems:
+            listed = "\n  - ".join(problems)
+            raise PluginError(
+                f"page '{page.file.src_uri}' fails its checks:\n  - {listed}"
+            )
+        verdict.parent.mkdir(parents=True, exist_ok=True)
+        verdict.write_text(digest, encoding="utf-8")
+    return join_streams(stable_cell_ids(html)) if notebook else html
 
 
 _CELL_ID = re.compile(r'id="cell-id=[^"]*"')

@@ -30,8 +30,9 @@ def test_one_fit_per_width_narrowest_first(fits):
 
 def test_error_falls_as_width_grows(fits):
     for narrow, wide in itertools.pairwise(fits):
-        assert wide.mse < narrow.mse, (narrow.width, wide.width)
-        assert wide.max_error < narrow.max_error, (narrow.width, wide.width)
+        # by a margin: a near tie would flip with another CPU's rounding
+        assert wide.mse < 0.5 * narrow.mse, (narrow.width, wide.width)
+        assert wide.max_error < 0.75 * narrow.max_error, (narrow.width, wide.width)
     # and by a lot from one neuron to the widest layer
     assert fits[-1].mse < fits[0].mse / 50
 

@@ -8,8 +8,9 @@ Kinds and what closes them:
 
 1. a raising notebook cell published as a traceback: `allow_errors: false`,
    and `hooks/checks.py` for cells that are allowed to raise;
-2. stale notebook output after a package edit: `hooks/build.py` keys the
-   notebook cache on the package's source;
+2. stale output after a package edit: `hooks/build.py` keys the notebook
+   cache on the package's source, and under `mkdocs serve` imports the
+   package afresh for each build (macros' numbers, figures);
 3. a helper `.py` next to the notebooks published as a page:
    `hooks/build.py` refuses it;
 4. a misspelled snippet section: `check_paths` fails on a missing section,
@@ -36,6 +37,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import codeblocks as cb
+import serving
 
 ROOT = cb.ROOT
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -169,6 +171,68 @@ def test_kind2_an_edited_package_is_never_served_from_the_notebook_cache(tmp_pat
     assert edited.returncode == 0, output(edited)
     assert executed in output(edited)
     assert "probe: edited" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_kind2_under_serve_an_edited_package_changes_numbers_and_figures(tmp_path):
+    # mkdocs serve keeps its process, hence the package it imported, across
+    # rebuilds: the page must still show the edited package's numbers
+    import yaml
+
+    hooks = hooks_copy(tmp_path)
+    # the real figure cache (keyed on the package's source) around one
+    # figure drawn from the package
+    (hooks / "site_figures.py").write_text(
+        (ROOT / "hooks" / "site_figures.py").read_text(encoding="utf-8")
+        + "\n\nfrom activation_tutorial import facts\n\n\n"
+        "def catalogue():\n    return {}\n\n\n"
+        "def render_all():\n"
+        "    return {'figures/slope.txt': str(facts.leaky_slope()).encode()}\n",
+        encoding="utf-8",
+    )
+    shutil.copytree(
+        ROOT / "src" / "activation_tutorial",
+        tmp_path / "src" / "activation_tutorial",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    page = "---\nrender_macros: true\n---\n# Page\n\nslope {{ facts.leaky_slope() }}\n"
+    config = cb.small_site(tmp_path, {"index.md": page})
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    real = next(p for p in cb.mkdocs_config()["plugins"] if "macros" in p)
+    data["plugins"] = [{"macros": {**real["macros"], "module_name": "hooks/macros"}}]
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+    facts = "src/activation_tutorial/facts.py"
+    slope = "return nn.LeakyReLU().negative_slope"
+    proc = serving.build_edit_rebuild(
+        config,
+        tmp_path / "site",
+        [(facts, slope, "return 0.25")],
+        env={"PYTHONPATH": str(tmp_path / "src")},
+    )
+    assert proc.returncode == 0, output(proc)
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "slope 0.25" in html
+    assert (tmp_path / "site" / "figures" / "slope.txt").read_text() == "0.25"
+
+
+@pytest.mark.slow
+def test_kind2_under_serve_an_edited_notebook_gets_new_downloads(tmp_path):
+    # the hook keeps each notebook's converted downloads between rebuilds
+    hooks = hooks_copy(tmp_path)
+    notebook = "notebooks/lesson.py"
+    config = cb.small_site(
+        tmp_path, {notebook: cb.notebook('print("first")')}, jupyter=True
+    )
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    edit = ("docs/" + notebook, 'print("first")', 'print("second")')
+    proc = serving.build_edit_rebuild(config, tmp_path / "site", [edit])
+    assert proc.returncode == 0, output(proc)
+    downloads = tmp_path / "site" / "downloads"
+    for name in ("lesson.py", "lesson.ipynb"):
+        text = (downloads / name).read_text(encoding="utf-8")
+        assert "second" in text and "first" not in text, name
 
 
 # --- kind 3 -------------------------------------------------------------------
@@ -466,6 +530,26 @@ def test_checks_pass_a_clean_page_and_name_each_problem():
     assert any(p.startswith("empty python code block under 'Costs'") for p in problems)
     assert any("snippet line" in p for p in problems)
     assert sum("stray '$$'" in p for p in problems) == 2
+
+
+def test_checks_a_page_is_checked_again_when_the_checks_change(tmp_path):
+    # a page that passed is remembered; the verdict must not outlive the checks
+    hooks = hooks_copy(tmp_path)
+    checks = hooks / "checks.py"
+    real = checks.read_text(encoding="utf-8")
+    missing = real.replace("problems += _stray_dollars(soup)", "pass")
+    assert missing != real
+    checks.write_text(missing, encoding="utf-8")
+    config = cb.small_site(tmp_path, {"index.md": "# Page\n\nInline $$x^2$$ here.\n"})
+    use_hooks(config, checks)
+    proc = cb.build(config)
+    assert proc.returncode == 0, output(proc)
+    assert list((tmp_path / ".cache" / "checks").iterdir())  # remembered
+
+    checks.write_text(real, encoding="utf-8")
+    proc = cb.build(config)
+    assert proc.returncode != 0
+    assert "stray '$$'" in output(proc)
 
 
 def test_checks_stable_cell_ids():

@@ -1,0 +1,68 @@
+"""A rebuild under `mkdocs serve` gives the site a clean build gives.
+
+`mkdocs serve` rebuilds in one process with warm caches: notebook outputs,
+figures, page checks, compiled templates, page dates. After editing prose
+(a plain page and a page with macros), the rebuilt site must equal, file for
+file, the site a new process builds from the same sources without them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import codeblocks as cb
+import serving
+
+EDITS = [
+    ("docs/analogy.md", "", "\nA sentence added while the site is served.\n"),
+    ("docs/activations.md", "", "\nAnother one, on a page with macros.\n"),
+]
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":  # the archive's header holds its time
+                data = gzip.decompress(data)
+            out[path.relative_to(site).as_posix()] = data
+    return out
+
+
+@pytest.mark.slow
+def test_a_rebuild_after_prose_edits_equals_a_clean_build(site_dir, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    config = cb.project_copy(project)
+    # the notebooks' outputs and the figures of this package, as the session's
+    # build left them (they have their own tests); no other cache
+    for cache in ("mkdocs-jupyter", "figures"):
+        if (cb.ROOT / ".cache" / cache).is_dir():
+            shutil.copytree(cb.ROOT / ".cache" / cache, project / ".cache" / cache)
+    env = {"PYTHONPATH": str(project / "src")}
+
+    served = tmp_path / "served"
+    proc = serving.build_edit_rebuild(config, served, EDITS, env=env)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    for name, _, text in EDITS:
+        assert text in (project / name).read_text(encoding="utf-8")
+    page = (served / "analogy" / "index.html").read_text(encoding="utf-8")
+    assert "A sentence added" in page
+
+    for cache in ("checks", "jinja"):
+        shutil.rmtree(project / ".cache" / cache)
+    clean = tmp_path / "clean"
+    proc = cb.build(config, clean, env=env)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+
+    rebuilt, fresh = _files(served), _files(clean)
+    assert sorted(rebuilt) == sorted(fresh)
+    different = [name for name in fresh if rebuilt[name] != fresh[name]]
+    assert not different, f"the rebuild differs from a clean build: {different}"
