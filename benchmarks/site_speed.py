@@ -233,7 +233,10 @@ def main() -> int:
             out = tmp_path / f"site{run}"
             docs = repo / "docs"
             notebook = docs / "notebooks" / "pytorch_example.py"
-            gallery = repo / "src" / "activation_tutorial" / "gallery.py"
+            package = repo / "src" / "activation_tutorial"
+            gallery = package / "gallery.py"
+            approximation = package / "approximation.py"
+            activations = package / "activations.py"
             # (name, edit, page that must show it, what it must show)
             edits = [
                 (
@@ -255,11 +258,33 @@ def main() -> int:
                     "edited edited",
                 ),
                 (
-                    # a visible change: the examples printed on the page
-                    "package-edit rebuild",
+                    # a module no notebook imports: the examples printed on a
+                    # Markdown page change
+                    "package edit, 0 notebooks",
                     lambda g=gallery: _replace(g, "1.0, 3.0)", "1.0, 2.5)"),
                     "activations/",
                     "2.5000",
+                ),
+                (
+                    # a module one notebook imports: its page shows the
+                    # function's source
+                    "package edit, 1 notebook",
+                    lambda a=approximation: _replace(
+                        a, "a narrow bump on its side.", "a bump beside it."
+                    ),
+                    "notebooks/universal_approximation/",
+                    "a bump beside it.",
+                ),
+                (
+                    # a module every notebook imports
+                    "package edit, 6 notebooks",
+                    lambda a=activations: _replace(
+                        a,
+                        '"""The activation registry:',
+                        '"""The registry of activations:',
+                    ),
+                    "api/core/",
+                    "The registry of activations:",
                 ),
             ]
             for name in ("cold build", "unchanged rebuild"):

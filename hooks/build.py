@@ -3,8 +3,9 @@
 At build time this hook:
 
 - imports the package afresh for every build, also under `mkdocs serve`;
-- keys the notebook cache on the package's source too, so an edited package
-  re-executes the notebooks instead of serving stale output;
+- keys the notebook cache on the package modules each notebook imports
+  too, so a package edit re-executes the notebooks that import what changed
+  (and no others) instead of serving stale output;
 - refuses a non-notebook `.py` file in `docs/notebooks/`;
 - publishes every figure of the site (`site_figures`: drawn by the package,
   light and dark, wide and narrow) as generated files (nothing is written
@@ -41,8 +42,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import memo
+
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "src" / "activation_tutorial"
 HOOKS = ROOT / "hooks"
 KATEX = ROOT / "node_modules" / "katex" / "dist"
 NOTEBOOKS = "notebooks"
@@ -79,31 +81,21 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 log = logging.getLogger("mkdocs.hooks.build")
 
 
-def package_fingerprint() -> str:
-    """Hash of every source file of the package: changes when the package does."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 @event_priority(100)  # first: before mkdocs-macros imports the package
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _forget_project_modules()
+    _imports_of.clear()  # the files may have changed since the last build
     # the helpers next to this file are imported by name, here where they are
     # used and by hooks/macros.py (MkDocs takes this folder off sys.path
     # once it has loaded the hook)
     if str(HOOKS) not in sys.path:
         sys.path.insert(0, str(HOOKS))
-    fingerprint = package_fingerprint()
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config.get("cache"):
-        # the plugin's own key covers the notebook file only; one folder per
-        # package version makes any package edit a cache miss
         base = ROOT / ".cache" / "mkdocs-jupyter"
-        jupyter.config["cache_dir"] = str(base / fingerprint)
-        _prune(base, keep=fingerprint)
+        jupyter.config["cache_dir"] = str(base)
+        _prune(base)  # folders of the cache's earlier layout
+        _key_notebooks_on_their_imports()
 
     if not KATEX.is_dir():
         raise PluginError(f"KaTeX is missing from {KATEX}; run `make setup` (npm ci)")
@@ -119,12 +111,44 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _prune(base: Path, keep: str) -> None:
+def _prune(base: Path) -> None:
     if not base.is_dir():
         return
     for child in base.iterdir():
-        if child.is_dir() and child.name != keep:
+        if child.is_dir():
             shutil.rmtree(child)
+
+
+# each notebook's `package_imports.fingerprint`, for the build under way
+_imports_of: dict[str, str] = {}
+
+
+def _key_notebooks_on_their_imports() -> None:
+    """Make mkdocs-jupyter's cache key cover the package modules a notebook imports.
+
+    The plugin's own key covers the notebook file and its options only: an
+    edited package would be served from the cache, stale. With the files
+    the notebook imports in the key (`package_imports`), a package edit
+    re-executes exactly the notebooks that import what changed. The
+    plugin, and `prerun.py`, call the key function by its module-level name.
+    """
+    from mkdocs_jupyter import plugin
+
+    own = getattr(plugin._compute_cache_key, "own_key", plugin._compute_cache_key)
+
+    def key(nb_path, config, exec_nb):
+        import package_imports
+
+        # once per build: prerun.py and the plugin both ask
+        if nb_path not in _imports_of:
+            _imports_of[nb_path] = package_imports.fingerprint(nb_path)
+        imports = _imports_of[nb_path]
+        return hashlib.sha256(
+            f"{own(nb_path, config, exec_nb)} {imports}".encode()
+        ).hexdigest()
+
+    key.own_key = own
+    plugin._compute_cache_key = key
 
 
 _freeze_after_build = False
@@ -137,6 +161,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _freeze_after_build
+    _post_pages.end_build()
     if _freeze_after_build:
         # what is alive after mkdocs serve's first build (torch, the plugins,
         # ...) lives as long as the server: out of the garbage collector's
@@ -312,26 +337,50 @@ _SUFFIX = {"svg+xml": ".svg", "png": ".png"}
 _SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
 
 
+# under `mkdocs serve`, each page's final HTML and the files it links to,
+# by the page's address and the HTML it came in as
+_post_pages = memo.Memo()
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    site_dir = Path(config.site_dir)
+    key = memo.key(page.url, hashlib.sha256(output.encode()).hexdigest())
+    known = _post_pages.get(key)
+    if known is not None:
+        final, written = known
+        for relative, data in written.items():
+            _write(site_dir / relative, data)
+        return final
+    written: dict[str, bytes] = {}
     for pattern in _CDN_BLOCKS:
         output = pattern.sub("", output)
     output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search"', 1)
     if 'class="jupyter-wrapper"' in output:
-        output = _externalise(output, page, Path(config.site_dir))
+        output = _externalise(output, page, site_dir, written)
+    _post_pages.put(key, (output, written))
     return output
 
 
-def _externalise(output: str, page: Page, site_dir: Path) -> str:
-    """Replace inline notebook styles and SVG figures with links to files."""
+def _write(path: Path, data: bytes) -> None:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _externalise(
+    output: str, page: Page, site_dir: Path, written: dict[str, bytes]
+) -> str:
+    """Replace inline notebook styles and SVG figures with links to files.
+
+    The files are written into `site_dir` and listed in `written`.
+    """
     root = "../" * page.url.count("/")
     content_start = output.find('class="md-content"')
 
     def write(folder: str, data: bytes, suffix: str) -> str:
         name = hashlib.sha256(data).hexdigest()[:16] + suffix
-        path = site_dir / folder / name
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        _write(site_dir / folder / name, data)
+        written[f"{folder}/{name}"] = data
         return f"{root}{folder}/{name}"
 
     def style(match: re.Match) -> str:

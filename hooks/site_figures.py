@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import package_imports
 from activation_tutorial import plots
 from activation_tutorial.activations import names
 
@@ -54,17 +55,15 @@ def render_all() -> dict[str, bytes]:
 
 @functools.cache
 def rendered() -> dict[str, bytes]:
-    """`render_all()`, drawn once per version of the package and of this file.
+    """`render_all()`, drawn once per version of this file and what it imports.
 
     Kept in `.cache/figures/`; the build publishes these files, and the
     `figure` macro reads their sizes.
     """
-    # "v2": a figure cached before the hooks imported the package afresh for
-    # every build may have been drawn, under mkdocs serve, by an older package
-    digest = hashlib.sha256(b"v2")
-    for path in [*sorted(PACKAGE.rglob("*.py")), Path(__file__)]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    # what the figures are drawn from: this file and the package modules it
+    # imports (`package_imports`), so that an edit elsewhere keeps them
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(package_imports.fingerprint(__file__, PACKAGE.parent).encode())
     key = digest.hexdigest()[:16]
     cache = CACHE / key
     index = cache / "index.txt"

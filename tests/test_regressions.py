@@ -9,8 +9,9 @@ Kinds and what closes them:
 1. a raising notebook cell published as a traceback: `allow_errors: false`,
    and `hooks/checks.py` for cells that are allowed to raise;
 2. stale output after a package edit: `hooks/build.py` keys the notebook
-   cache on the package's source, and under `mkdocs serve` imports the
-   package afresh for each build (macros' numbers, figures);
+   cache on the package modules each notebook imports, and under
+   `mkdocs serve` imports the package afresh for each build (macros'
+   numbers, figures);
 3. a helper `.py` next to the notebooks published as a page:
    `hooks/build.py` refuses it;
 4. a misspelled snippet section: `check_paths` fails on a missing section,
@@ -171,6 +172,55 @@ def test_kind2_an_edited_package_is_never_served_from_the_notebook_cache(tmp_pat
     assert edited.returncode == 0, output(edited)
     assert executed in output(edited)
     assert "probe: edited" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_kind2_a_package_edit_re_executes_the_notebooks_that_import_it(tmp_path):
+    # and only those: the others' cached output is still what they would show
+    hooks = hooks_copy(tmp_path)
+    shutil.copytree(
+        ROOT / "src" / "activation_tutorial",
+        tmp_path / "src" / "activation_tutorial",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    config = cb.small_site(
+        tmp_path,
+        {
+            "notebooks/uses_facts.py": cb.notebook(
+                "from activation_tutorial.facts import leaky_slope\n"
+                'print("slope", leaky_slope())'
+            ),
+            "notebooks/uses_model.py": cb.notebook(
+                "from activation_tutorial.model import count_parameters\n"
+                'print("model", count_parameters.__name__)'
+            ),
+        },
+        jupyter=True,
+    )
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    env = {"PYTHONPATH": str(tmp_path / "src")}
+    executed = re.compile(r"Converting notebook \(execute=True\): \S*/(\w+)\.py")
+    first = cb.build(config, env=env)
+    assert first.returncode == 0, output(first)
+    assert set(executed.findall(output(first))) == {"uses_facts", "uses_model"}
+
+    facts = tmp_path / "src" / "activation_tutorial" / "facts.py"
+    text = facts.read_text(encoding="utf-8")
+    slope = "return nn.LeakyReLU().negative_slope"
+    assert slope in text
+    facts.write_text(text.replace(slope, "return 0.25"), encoding="utf-8")
+    edited = cb.build(config, env=env)
+    assert edited.returncode == 0, output(edited)
+    assert set(executed.findall(output(edited))) == {"uses_facts"}
+    page = tmp_path / "site" / "notebooks" / "uses_facts" / "index.html"
+    assert "slope 0.25" in page.read_text(encoding="utf-8")
+
+    # a module both import, through the package's __init__
+    model = tmp_path / "src" / "activation_tutorial" / "model.py"
+    model.write_text(model.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    both = cb.build(config, env=env)
+    assert both.returncode == 0, output(both)
+    assert set(executed.findall(output(both))) == {"uses_facts", "uses_model"}
 
 
 @pytest.mark.slow

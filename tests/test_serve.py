@@ -1,9 +1,11 @@
 """A rebuild under `mkdocs serve` gives the site a clean build gives.
 
 `mkdocs serve` rebuilds in one process with warm caches: notebook outputs,
-figures, page checks, compiled templates, page dates. After editing prose
-(a plain page and a page with macros), the rebuilt site must equal, file for
-file, the site a new process builds from the same sources without them.
+figures, page checks, compiled templates, page dates, and in memory the
+API reference's rendered objects, search entries and post-processed pages.
+After editing prose (a plain page and a page with macros) and a docstring,
+the rebuilt site must equal, file for file, the site a new process builds
+from the same sources without them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ import serving
 EDITS = [
     ("docs/analogy.md", "", "\nA sentence added while the site is served.\n"),
     ("docs/activations.md", "", "\nAnother one, on a page with macros.\n"),
+    # a docstring of the API reference, in a module no notebook imports
+    (
+        "src/activation_tutorial/devices.py",
+        '"""Choosing where to train',
+        '"""Choosing, on a served site, where to train',
+    ),
 ]
 
 
@@ -37,7 +45,7 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_a_rebuild_after_prose_edits_equals_a_clean_build(site_dir, tmp_path):
+def test_a_rebuild_after_prose_and_docstring_edits_is_a_clean_build(site_dir, tmp_path):
     project = tmp_path / "project"
     project.mkdir()
     config = cb.project_copy(project)
@@ -55,6 +63,8 @@ def test_a_rebuild_after_prose_edits_equals_a_clean_build(site_dir, tmp_path):
         assert text in (project / name).read_text(encoding="utf-8")
     page = (served / "analogy" / "index.html").read_text(encoding="utf-8")
     assert "A sentence added" in page
+    api = (served / "api" / "figures" / "index.html").read_text(encoding="utf-8")
+    assert "Choosing, on a served site, where to train" in api
 
     for cache in ("checks", "jinja"):
         shutil.rmtree(project / ".cache" / cache)

@@ -1,0 +1,123 @@
+"""Which files of the package some code imports: what its output depends on.
+
+A notebook is re-executed, and the site's figures are redrawn, when their
+own source changes, or when one of the package modules they import
+changes, directly or through other modules, or when the installed packages
+do; an edit anywhere else in the package reuses them. Imports are read with
+`ast`, everywhere in a file (inside functions too), with the parent
+packages of every module imported (Python runs their `__init__.py` first).
+A package module that imports modules by name at run time (`importlib`,
+`__import__`) could reach any other, so it makes the whole package a
+dependency.
+
+    >>> files = modules_imported("from activation_tutorial import facts")
+    >>> sorted(path.name for path in files)
+    ['__init__.py', 'activations.py', 'facts.py', 'model.py']
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PACKAGE = "activation_tutorial"
+_DYNAMIC = {"importlib", "__import__"}
+
+
+def _module_file(name: str, src: Path) -> Path | None:
+    base = src.joinpath(*name.split("."))
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+@functools.cache
+def _imports(source: str, module: str, is_package: bool) -> frozenset[str]:
+    """Every module name `source` may import, absolute, with what `from` names.
+
+    Cached: each file is parsed once per build, however many notebooks
+    import it.
+    """
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the module's own package
+                parts = module.split(".")
+                keep = len(parts) - node.level + (1 if is_package else 0)
+                base = ".".join(parts[:keep])
+                source = f"{base}.{node.module}" if node.module else base
+            else:
+                source = node.module or ""
+            names.add(source)
+            # `from package import name` may import the submodule `name`
+            names.update(f"{source}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Name) and node.id == "__import__":
+            names.add("__import__")
+    return frozenset(names)
+
+
+def modules_imported(source: str, src: Path = SRC) -> list[Path]:
+    """The package's files that running `source` imports, sorted.
+
+    `source` is a notebook's text (a jupytext percent script is plain
+    Python). Names outside the package are ignored.
+    """
+    todo = list(_imports(source, "__main__", is_package=False))
+    files: dict[str, Path] = {}
+    dynamic = False
+    while todo:
+        name = todo.pop()
+        if name.split(".")[0] != PACKAGE:
+            continue
+        parts = name.split(".")
+        for end in range(1, len(parts) + 1):
+            module = ".".join(parts[:end])
+            path = _module_file(module, src)
+            if path is None or module in files:
+                continue
+            files[module] = path
+            found = _imports(
+                path.read_text(encoding="utf-8"),
+                module,
+                is_package=path.name == "__init__.py",
+            )
+            dynamic = dynamic or bool(found & _DYNAMIC)
+            todo.extend(found)
+    if dynamic:
+        return sorted((src / PACKAGE).rglob("*.py"))
+    return sorted(files.values())
+
+
+@functools.cache
+def _environment() -> str:
+    """The installed distributions, with their versions, as their folders say.
+
+    The names of the `*.dist-info` folders on `sys.path` (`torch-2.13.0...`):
+    a listing, where reading every distribution's metadata takes 0.1 s.
+    """
+    found = []
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if folder.is_dir():
+            found += [p.name for p in folder.iterdir() if p.suffix == ".dist-info"]
+    return "\n".join(sorted(found))
+
+
+def fingerprint(code: str | Path, src: Path = SRC) -> str:
+    """A hash of what the output of the file `code` depends on besides its text.
+
+    The package files it imports (names and contents) and the installed
+    distributions.
+    """
+    digest = hashlib.sha256(_environment().encode())
+    for path in modules_imported(Path(code).read_text(encoding="utf-8"), src):
+        digest.update(path.relative_to(src).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,165 @@
+"""What `mkdocs serve` keeps in memory from one rebuild to the next.
+
+`mkdocs serve` rebuilds the whole site after every change, in one process.
+Two parts of a rebuild redo the same work whatever was edited: rendering
+the objects of the API reference (mkdocstrings; half of the rebuild after
+a prose edit) and indexing every page for search. This hook remembers
+both, each under a key made of everything it is made from, so an edit
+redoes only what it touched:
+
+- an API object's HTML (and the headings it adds to the table of
+  contents), by the object, its options, the page, and a hash of the
+  package, `examples/`, `mkdocs.yml`, the theme overrides and the installed
+  distributions;
+- a page's search entries, by the page's HTML, address, title, metadata
+  and table of contents, and the search settings.
+
+Each memo keeps what the last build used, and nothing older. The hook also
+makes the server look for changes every 0.1 s instead of every 0.5 s.
+
+`mkdocs build` builds once, so it keeps nothing: this acts under
+`mkdocs serve` only. MkDocs loads a hook once per process: restart
+`make serve` after editing this file.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+import memo
+
+ROOT = Path(__file__).resolve().parent.parent
+# what the API reference is rendered from, besides mkdocs.yml and packages
+_SOURCES = ("src", "examples", "overrides")
+# how often the server looks for changes, in seconds (MkDocs: 0.5)
+POLL_INTERVAL = 0.1
+
+
+_serving = False
+_renders = memo.Memo()
+_entries = memo.Memo()
+_sources = ""  # hash of what the API reference is rendered from, per build
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    """Poll the watched folders more often: the poll is most of an edit's wait."""
+    from watchdog.observers.polling import PollingObserver
+
+    # NOTE: MkDocs makes its observer with a fixed interval and has scheduled
+    # the docs folder and mkdocs.yml on it already; move them to a new one
+    watched = dict(server._watched_paths)
+    for path, count in watched.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = PollingObserver(timeout=POLL_INTERVAL)
+    for path, count in watched.items():
+        for _ in range(count):
+            server.watch(path)
+    return server
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _sources
+    if not _serving:
+        return
+    _sources = _sources_hash(config)
+    _remember_search_entries()
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is not None:
+        autorefs = config.plugins.get("autorefs")
+        for name in mkdocstrings.config.handlers:
+            _remember_renders(mkdocstrings.handlers.get_handler(name), autorefs)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _renders.end_build()
+    _entries.end_build()
+
+
+def _sources_hash(config: MkDocsConfig) -> str:
+    import package_imports
+
+    digest = hashlib.sha256(package_imports._environment().encode())
+    digest.update(Path(config.config_file_path).read_bytes())
+    for folder in _SOURCES:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _remember_renders(handler, autorefs) -> None:
+    """Wrap `handler.render` (a new handler each build) with the memo."""
+    render = handler.render
+    if getattr(render, "remembered", False):
+        return
+
+    @functools.wraps(render)  # keeps its signature: mkdocstrings inspects it
+    def remembered(data, options, *args, **kwargs):
+        page = getattr(autorefs, "current_page", None)
+        cache_key = memo.key(
+            _sources, getattr(page, "url", None), data.path, options, args, kwargs
+        )
+        # the headings render() adds are read by mkdocstrings afterwards,
+        # for the table of contents, the cross-references and the inventory
+        headings = handler._headings
+        known = _renders.get(cache_key)
+        if known is not None:
+            html, added = known
+            headings.extend(copy.deepcopy(added))
+            return html
+        start = len(headings)
+        html = render(data, options, *args, **kwargs)
+        _renders.put(cache_key, (html, copy.deepcopy(headings[start:])))
+        return html
+
+    remembered.remembered = True
+    handler.render = remembered
+
+
+def _toc(items) -> list:
+    return [(i.id, i.url, i.title, i.level, _toc(i.children)) for i in items]
+
+
+def _remember_search_entries() -> None:
+    """Wrap Material's search indexing of a page with the memo (once)."""
+    from material.plugins.search.plugin import SearchIndex
+
+    index_page = SearchIndex.add_entry_from_context
+    if getattr(index_page, "remembered", False):
+        return
+
+    @functools.wraps(index_page)
+    def remembered(self, page):
+        if not _serving:
+            return index_page(self, page)
+        cache_key = memo.key(
+            hashlib.sha256(page.content.encode()).hexdigest(),
+            page.url,
+            page.title,
+            sorted(page.meta.items(), key=lambda kv: kv[0]),
+            _toc(page.toc),
+            sorted(self.config.items(), key=lambda kv: kv[0]),
+        )
+        known = _entries.get(cache_key)
+        if known is not None:
+            self.entries.extend(copy.deepcopy(known))
+            return None
+        start = len(self.entries)
+        index_page(self, page)
+        _entries.put(cache_key, copy.deepcopy(self.entries[start:]))
+        return None
+
+    remembered.remembered = True
+    SearchIndex.add_entry_from_context = remembered

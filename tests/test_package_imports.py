@@ -1,0 +1,103 @@
+"""The package files a notebook depends on, as `hooks/package_imports.py` reads them.
+
+A file missing from a notebook's list would leave its cached output stale
+after an edit; a file wrongly on it only costs a re-execution.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+import package_imports as ni  # noqa: E402
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    """A small package `activation_tutorial` in `tmp_path/src`."""
+    files = {
+        "__init__.py": "from .core import run\n",
+        "core.py": "from . import helpers\n\ndef run():\n    return helpers.x\n",
+        "helpers.py": "x = 1\n",
+        "figures.py": (
+            "def draw():\n"
+            "    from .styles import colour  # imported only when called\n"
+            "    return colour\n"
+        ),
+        "styles.py": "colour = 'red'\n",
+        "lonely.py": "import os\n",
+        "sub/__init__.py": "from ..helpers import x\n",
+        "sub/deep.py": "from .. import styles\n",
+    }
+    package = tmp_path / "src" / "activation_tutorial"
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text, encoding="utf-8")
+    return tmp_path / "src"
+
+
+def names(src: Path, source: str) -> list[str]:
+    files = ni.modules_imported(textwrap.dedent(source), src)
+    return [p.relative_to(src / "activation_tutorial").as_posix() for p in files]
+
+
+def test_the_package_init_and_what_it_imports_come_with_any_import(src):
+    assert names(src, "from activation_tutorial.helpers import x") == [
+        "__init__.py",
+        "core.py",
+        "helpers.py",
+    ]
+
+
+def test_imports_inside_functions_count(src):
+    assert "styles.py" in names(src, "from activation_tutorial import figures")
+
+
+def test_relative_imports_of_subpackages_resolve(src):
+    found = names(src, "import activation_tutorial.sub.deep")
+    assert {"sub/__init__.py", "sub/deep.py", "styles.py", "helpers.py"} <= set(found)
+    assert "lonely.py" not in found and "figures.py" not in found
+
+
+def test_imports_outside_the_package_and_missing_modules_are_ignored(src):
+    source = """
+        import torch
+        from activation_tutorial import not_there
+        print("no package module needed")
+    """
+    assert names(src, source) == ["__init__.py", "core.py", "helpers.py"]
+    assert names(src, "import math\n") == []
+
+
+def test_a_module_importing_by_name_makes_the_whole_package_a_dependency(src):
+    helpers = src / "activation_tutorial" / "helpers.py"
+    helpers.write_text("import importlib\nx = importlib.import_module('os')\n")
+    assert "lonely.py" in names(src, "import activation_tutorial")
+
+
+def test_the_fingerprint_follows_imported_files_only(src, tmp_path):
+    notebook = tmp_path / "lesson.py"
+    notebook.write_text("# %%\nfrom activation_tutorial import figures\n")
+    before = ni.fingerprint(notebook, src)
+    (src / "activation_tutorial" / "lonely.py").write_text("import sys\n")
+    assert ni.fingerprint(notebook, src) == before
+    (src / "activation_tutorial" / "styles.py").write_text("colour = 'blue'\n")
+    assert ni.fingerprint(notebook, src) != before
+
+
+def test_each_site_notebook_depends_on_every_module_it_names():
+    # the site's notebooks, where a missed dependency would show
+    package = ROOT / "src" / "activation_tutorial"
+    for notebook in sorted((ROOT / "docs" / "notebooks").glob("*.py")):
+        source = notebook.read_text(encoding="utf-8")
+        named = set(re.findall(r"from activation_tutorial\.(\w+) import", source))
+        assert named, notebook
+        files = ni.modules_imported(source)
+        assert {package / f"{name}.py" for name in named} <= set(files), notebook
+        assert package / "__init__.py" in files
