@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
-from site_speed import ROOT, _copy_repo, _env
+from site_speed import _copy_repo, _env
 
 BIN = Path(sys.executable).parent
 # the steps of `make test` after its setup (see the Makefile)
@@ -56,15 +56,11 @@ def _by_file(report: Path) -> dict[str, float]:
     return dict(totals)
 
 
-def _fresh_clone(dest: Path) -> Path:
-    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(dest)], check=True)
-    # the working tree's changes too: what is measured is what is checked out
-    return _copy_repo(dest)
-
-
 def measure(workdir: Path) -> dict[str, object]:
     """One timed `make test` (without its setup) on a fresh clone in `workdir`."""
-    repo = _fresh_clone(workdir / "repo")
+    # a clone with the working tree's changes: what is measured is what is
+    # checked out
+    repo = _copy_repo(workdir / "repo")
     steps = {name: _run(cmd, repo) for name, cmd in STEPS.items()}
     report = workdir / "junit.xml"
     steps["pytest"] = _run(

@@ -46,8 +46,10 @@ site (the README quotes them).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import doctest
+import hashlib
 import importlib
 import io
 import json
@@ -211,8 +213,28 @@ def _heading(tag: Tag) -> str:
     return h.get_text(" ", strip=True).rstrip("¶").strip() if h else ""
 
 
+# a figure of a notebook cell, as the build publishes it (hooks/build.py)
+_PUBLISHED_IMAGE = re.compile(r"figures/notebooks/([0-9a-f]{16}\.(?:svg|png))")
+# a figure in a cell's HTML output, before the build moves it into a file
+_DATA_IMAGE = re.compile(r"data:image/(svg\+xml|png);base64,([A-Za-z0-9+/=]+)")
+_SUFFIX = {"svg+xml": ".svg", "png": ".png"}
+
+
+def image_names(html: str) -> list[str]:
+    """The file names the build gives the data-URI images of `html`, in order.
+
+    A name is made from the image's bytes, so equal names mean equal images.
+    """
+    names = []
+    for match in _DATA_IMAGE.finditer(html):
+        data = base64.b64decode(match.group(2))
+        names.append(hashlib.sha256(data).hexdigest()[:16] + _SUFFIX[match.group(1)])
+    return names
+
+
 def _notebook_outputs(cell: Tag) -> dict:
     stdout, stderr, result = [], [], None
+    images = _PUBLISHED_IMAGE.findall(str(cell.select_one(".jp-OutputArea") or ""))
     for child in cell.select(".jp-OutputArea-child"):
         out = child.select_one(".jp-OutputArea-output")
         if out is None:
@@ -227,7 +249,12 @@ def _notebook_outputs(cell: Tag) -> dict:
             result = text if mime == "text/plain" else None
         elif mime == "text/plain":
             stdout.append(text)
-    return {"stdout": "".join(stdout), "stderr": "".join(stderr), "result": result}
+    return {
+        "stdout": "".join(stdout),
+        "stderr": "".join(stderr),
+        "result": result,
+        "images": images,
+    }
 
 
 def page_blocks(html: str, page: str) -> list[Block]:
@@ -660,7 +687,10 @@ def run_notebook_cells(cells: list, workdir: Path, timeout: int = 600) -> list[d
     for cell in nb.cells:
         out = {"stdout": "", "stderr": "", "result": None, "error": None, "ran": False}
         out["ran"] = cell.get("execution_count") is not None
+        out["images"] = []
         for o in cell.outputs:
+            if o.output_type in ("display_data", "execute_result"):
+                out["images"] += image_names(o.data.get("text/html", ""))
             if o.output_type == "stream":
                 out[o.name] += o.text
             elif o.output_type == "display_data" and set(o.data) == {"text/plain"}:
@@ -743,6 +773,16 @@ def run_notebook_page(
                     block,
                     "returns something other than the page shows",
                     f"page shows:\n{shown['result']}\ncell returns:\n{got['result']}",
+                )
+            )
+        # figures: the same bytes, since the names are made from them (in
+        # any order: the page's HTML may list a figure's attributes in another)
+        if sorted(shown.get("images", [])) != sorted(got["images"]):
+            problems.append(
+                _error(
+                    block,
+                    "draws other figures than the page shows",
+                    f"page shows: {shown.get('images')}\ncell draws: {got['images']}",
                 )
             )
     return problems

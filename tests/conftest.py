@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -59,26 +60,26 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
-# the longest files, longest first: pytest-xdist hands files out in this order
+# the longest files first: pytest-xdist hands files out in this order
 # (--no-loadscope-reorder), so no long file is left for the end of the run
-# while the other workers idle
+# while the other workers idle; the files that need no built site go while
+# the first one builds it
 LONGEST_FILES = (
-    "test_site.py",  # its reproducibility build, a cold build of a copy
     "browser/test_reader.py",  # builds the shared site, then the survey
-    "test_codeblocks.py",  # runs every notebook again, as plain code
     "test_regressions.py",  # builds of small broken projects
+    "test_oracle.py",  # trains the original recipe
+    "test_comparison.py",  # trains every activation
+    "test_codeblocks.py",  # runs every notebook again, as plain code
+    "test_site.py",  # its reproducibility build, of a copy
 )
 
 
-def _rank(item) -> tuple[int, int]:
+def _rank(item) -> int:
     path = Path(str(item.path))
     here = Path(__file__).parent
     # the doctests of src/ are outside tests/
     rel = path.relative_to(here).as_posix() if path.is_relative_to(here) else ""
-    order = LONGEST_FILES.index(rel) if rel in LONGEST_FILES else len(LONGEST_FILES)
-    # within test_site.py, the reproducibility test first: its second build
-    # does not wait for the shared one, so it starts at once
-    return order, "second_build" not in getattr(item, "fixturenames", ())
+    return LONGEST_FILES.index(rel) if rel in LONGEST_FILES else len(LONGEST_FILES)
 
 
 def pytest_collection_modifyitems(items):
@@ -116,16 +117,21 @@ def site_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def second_build(tmp_path_factory) -> Path:
-    """A second strict build, of a copy of the project with its own caches.
+def second_build(site_dir, tmp_path_factory) -> Path:
+    """A second strict build, of a copy of the project in another folder.
 
-    For the reproducibility test: notebooks are executed and figures drawn
-    afresh, independently of `site_dir`.
+    For the reproducibility test. The copy starts from the notebook outputs
+    and figures the first build left in `.cache/`: executing the notebooks
+    again is the work of `test_codeblocks.py` (which compares each cell's
+    output and figures with the page's), drawing the figures again that of
+    `test_regressions.py` (kind 9). Everything else is built afresh.
     """
     if os.environ.get("SITE_DIR"):
         pytest.skip("SITE_DIR is set: there is no second build to compare with")
     copy = tmp_path_factory.mktemp("copy")
     config = cb.project_copy(copy)
+    for cache in ("mkdocs-jupyter", "figures"):
+        shutil.copytree(ROOT / ".cache" / cache, copy / ".cache" / cache)
     result = subprocess.run(
         cb.build_command(config, copy / "second"),
         cwd=copy,

@@ -9,6 +9,7 @@ extractor, with snippets expanded as the site expands them.
 from __future__ import annotations
 
 import ast
+import base64
 import doctest
 import importlib
 import importlib.util
@@ -238,3 +239,41 @@ def test_shown_output_is_compared_to_the_precision_shown():
     assert not cb.same_output("621 parameters", "622 parameters")
     assert not cb.same_output("loss 0.12", "error 0.12")
     assert cb.same_output("tensor([0., 1.])\n\n", "tensor([0., 1.])")
+
+
+@pytest.mark.slow
+def test_a_cell_that_draws_another_figure_than_the_page_shows_fails(tmp_path):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    [name] = cb.image_names(f'<img src="{uri}">')
+    code = f"from IPython.display import HTML\nHTML('<img src=\"{uri}\">')"
+
+    def cell(images: list[str]) -> cb.Block:
+        shown = {"stdout": "", "stderr": "", "result": None, "images": images}
+        return cb.Block("p.html", 1, "notebook", "python", code, "cell 1", shown=shown)
+
+    assert cb.run_notebook_page([cell([name])], tmp_path) == []
+    [problem] = cb.run_notebook_page([cell(["0123456789abcdef.svg"])], tmp_path)
+    assert "draws other figures than the page shows" in problem
+
+
+def test_figure_names_are_the_ones_the_build_gives(tmp_path):
+    # the build moves a cell's data-URI figures into files named by their
+    # bytes (hooks/build.py); the comparison above relies on the same names
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import build
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    png = b"\x89PNG\r\n\x1a\n not really"
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    html = f'<div class="md-content"><img src="{uri}"></div>'
+
+    class Page:
+        url = "notebooks/page/"
+
+    written: dict[str, bytes] = {}
+    out = build._externalise(html, Page(), tmp_path, written)
+    [published] = cb._PUBLISHED_IMAGE.findall(out)
+    assert cb.image_names(html) == [published]
+    assert written == {f"figures/notebooks/{published}": png}

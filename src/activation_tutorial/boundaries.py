@@ -159,7 +159,7 @@ def train_classifier(
         torch.manual_seed(config.model_seed)
         model = build_model(activation, config.sizes)
     loss_fn = nn.BCEWithLogitsLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, foreach=True)
     losses = []
 
     with _one_thread():

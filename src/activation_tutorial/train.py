@@ -57,7 +57,9 @@ def train(
     it is called as `on_epoch(epoch, model)` after every epoch.
     """
     loss_fn = nn.MSELoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    # foreach: one call per step updates every parameter (not one call per
+    # parameter); the same numbers, bit for bit, in a fraction of the time
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, foreach=True)
     history = History()
 
     for epoch in range(1, epochs + 1):

@@ -83,6 +83,29 @@ def site_pages(site: Path) -> list[str]:
     return sorted(paths, key=lambda path: (path != "", path))
 
 
+def page_kind(path: str) -> str:
+    """What a page is made from: its layout and the plugins that fill it."""
+    if path == "":
+        return "home"
+    if path.startswith(("notebooks/", "api/")):
+        return path.split("/")[0]
+    return "markdown"
+
+
+def keyboard_pages(pages: list[str]) -> list[str]:
+    """The pages walked with the keyboard: the first of each kind.
+
+    The Tab order runs through the header and the navigation, the same on
+    every page, before it reaches the content, which differs by kind; the
+    page with macros counts as a kind of its own.
+    """
+    chosen: dict[str, str] = {}
+    for path in pages:
+        kind = "macros" if path == "activations/" else page_kind(path)
+        chosen.setdefault(kind, path)
+    return sorted(chosen.values(), key=pages.index)
+
+
 def page_name(path: str) -> str:
     """Screenshot name of a page: 'index' for the home page, else its path."""
     return path.strip("/").replace("/", "-") or "index"
@@ -215,6 +238,11 @@ class Survey:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # per step
     page_timings: dict[str, float] = field(default_factory=dict)  # per page
+    walked: list[str] = field(default_factory=list)  # with the keyboard
+
+    def kind(self, path: str) -> str:
+        """`page_kind`, for the tests."""
+        return page_kind(path)
 
     def each(self, scheme: str | None = None):
         """The visits, in page order; only one scheme's if `scheme` is given."""
@@ -614,7 +642,8 @@ def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
     Each page is reached by a click on a link of the page before (the home
     page first by its address, and at the end by a click as well), then
     checked in light, switched to dark with the palette toggle, checked
-    there, switched back, checked at 375 px and walked with the keyboard.
+    there, switched back, checked at 375 px, and walked with the keyboard
+    if it is the first page of its kind (`keyboard_pages`).
     """
     recorder = _Recorder(survey, server)
     context = _new_context(browser, server, recorder, "light")
@@ -622,6 +651,7 @@ def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
         ["clipboard-read", "clipboard-write"], origin=server.origin
     )
     focus_cache: dict = {}
+    walked = survey.walked = keyboard_pages(survey.pages)
     try:
         page = context.new_page()
         for i, path in enumerate(survey.pages):
@@ -656,7 +686,11 @@ def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
                     ("axe dark", lambda d=dark: _dark_axe(page, d, axe)),
                     ("to light", lambda v=light: v.toggle.append(_click_toggle(page))),
                     ("375 px", lambda v=light: _phone(page, v)),
-                    ("keyboard", lambda v=light: _keyboard(page, v, focus_cache)),
+                    *(
+                        [("keyboard", lambda v=light: _keyboard(page, v, focus_cache))]
+                        if path in walked
+                        else []
+                    ),
                     # last: the "Copied" message must not show in the screenshots
                     ("copy buttons", lambda v=light: _click_copy_buttons(page, v)),
                 ],
