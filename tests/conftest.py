@@ -100,6 +100,7 @@ def site_dir(tmp_path_factory) -> Path:
     dest, outcome = shared / "site", shared / "site-build.json"
     with FileLock(shared / "site-build.lock"):
         if not outcome.exists():
+            before = watched_files()
             result = subprocess.run(
                 cb.build_command(ROOT / "mkdocs.yml", dest),
                 cwd=ROOT,
@@ -107,13 +108,53 @@ def site_dir(tmp_path_factory) -> Path:
                 text=True,
                 env=_build_env(),
             )
+            after = watched_files()
+            changed = sorted(
+                path
+                for path in before.keys() | after.keys()
+                if before.get(path) != after.get(path)
+            )
             # a failed build is recorded too, so that no other worker retries it
             outcome.write_text(
-                json.dumps({"returncode": result.returncode, "log": result.stderr})
+                json.dumps(
+                    {
+                        "returncode": result.returncode,
+                        "log": result.stderr,
+                        "written_into_watched_folders": changed,
+                    }
+                )
             )
         built = json.loads(outcome.read_text())
     assert built["returncode"] == 0, f"strict build failed:\n{built['log'][-4000:]}"
     return dest
+
+
+@pytest.fixture(scope="session")
+def site_build(site_dir, tmp_path_factory) -> dict:
+    """What the build of `site_dir` reported: its log, what it wrote where."""
+    if os.environ.get("SITE_DIR"):
+        pytest.skip("SITE_DIR is set: this run did not build the site")
+    return json.loads((_run_folder(tmp_path_factory) / "site-build.json").read_text())
+
+
+def watched_files() -> dict[str, tuple[int, int]]:
+    """Every file `mkdocs serve` watches, with its size and modification time.
+
+    A build that writes into these folders would set off another build, and
+    under `mkdocs serve` that one another: a loop.
+    """
+    config = cb.mkdocs_config()
+    roots = [ROOT / "mkdocs.yml", DOCS, *(ROOT / w for w in config.get("watch", []))]
+    found = {}
+    for root in roots:
+        for path in [root] if root.is_file() else root.rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                found[path.relative_to(ROOT).as_posix()] = (
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                )
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,12 @@ def test_strict_build_builds_every_nav_page(site_dir):
     assert (site_dir / "sitemap.xml").is_file()
 
 
+def test_the_build_writes_nothing_into_the_folders_mkdocs_serve_watches(site_build):
+    # docs/, src/, hooks/, ... : a file written there would start another
+    # build under `mkdocs serve`, which would write it again
+    assert site_build["written_into_watched_folders"] == []
+
+
 def test_notebook_pages_are_executed_by_the_build(site_dir):
     notebooks = [p for p in cb.source_pages() if p.startswith("notebooks/")]
     assert notebooks

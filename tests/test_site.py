@@ -129,6 +129,44 @@ def test_every_figure_file_is_under_60_kB(site_dir):
     )
 
 
+# a page's own HTML; what pages share (styles, scripts, fonts, figures) is in
+# files of their own, which a browser caches once for the whole site
+PAGE_LIMIT = 120_000
+
+
+def test_every_page_is_under_120_kB(site_dir):
+    sizes = {
+        p.relative_to(site_dir).as_posix(): p.stat().st_size for p in pages(site_dir)
+    }
+    assert len(sizes) > 10
+    heavy = [
+        f"{name}: {size / 1000:.1f} kB"
+        for name, size in sizes.items()
+        if size > PAGE_LIMIT
+    ]
+    assert not heavy, "pages over 120 kB:\n" + "\n".join(heavy)
+
+
+def test_notebook_pages_share_their_stylesheets(site_dir):
+    # mkdocs-jupyter inlines the same stylesheets (575 kB) in every notebook
+    # page; the build moves them into files that every notebook page links
+    notebook_pages = sorted((site_dir / "notebooks").rglob("index.html"))
+    assert len(notebook_pages) > 1
+    linked = {}
+    for page in notebook_pages:
+        soup = soup_of(page)
+        inline = sum(len(s.get_text()) for s in soup.select(".md-content style"))
+        assert inline < 2000, f"{page}: {inline} characters of inline style"
+        linked[page] = {
+            link["href"].rsplit("/", 1)[1]
+            for link in soup.select("link[rel=stylesheet]")
+            if "assets/notebook/" in link["href"]
+        }
+    first = linked[notebook_pages[0]]
+    assert first, "no shared notebook stylesheet"
+    assert all(sheets == first for sheets in linked.values()), linked
+
+
 # every attribute through which a page makes the browser fetch something
 RESOURCE_ATTRIBUTES = {
     "script": ["src"],
