@@ -12,15 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from PIL import Image
 
 from .activations import get
 from .config import StructuredConfig
 from .data import structured_task
 from .display import ImageFile, data_uri, picture_html
 from .model import build_model
-from .plots import NARROW_WIDTH, THEMES, style_for, themed, to_png
+from .plots import NARROW_WIDTH, THEMES, palette_png, style_for, themed
 from .train import train
 
 __all__ = ["Playback", "Recording", "frame_figure", "record", "show_playback"]
@@ -120,8 +123,13 @@ def frame_figure(
             ax.set_axis_off()
         for ax, name in zip(axes.flat, names, strict=False):
             style = style_for(name, theme)
+            # above the grid, the spines and the ticks, the diagonal above the
+            # points: what moves from frame to frame is drawn last (`_frames`)
             ax.plot(
-                [low, high], [low, high], color=style_for("identity", theme)["color"]
+                [low, high],
+                [low, high],
+                color=style_for("identity", theme)["color"],
+                zorder=3.1,
             )
             ax.scatter(
                 y,
@@ -130,6 +138,7 @@ def frame_figure(
                 color=style["color"],
                 marker=style["marker"],
                 linewidths=0.8 if style["marker"] == "x" else 0,
+                zorder=3,
             )
             ax.set_xlim(low - 0.5, high + 0.5)
             ax.set_ylim(low - 1, high + 1)
@@ -141,8 +150,11 @@ def frame_figure(
     return fig
 
 
-def _show_epoch(fig: Figure, recording: Recording, index: int) -> None:
-    """Move the points of `frame_figure`'s panels to epoch `index`; retitle."""
+def _show_epoch(fig: Figure, recording: Recording, index: int) -> Text:
+    """Move the points of `frame_figure`'s panels to epoch `index`; retitle.
+
+    Returns the figure's title, which says the epoch.
+    """
     y = recording.y_test.squeeze(1)
     low, high = y.min().item(), y.max().item()
     for ax, name in zip(fig.axes, recording.predictions, strict=False):
@@ -154,22 +166,45 @@ def _show_epoch(fig: Figure, recording: Recording, index: int) -> None:
         ax.set_title(
             f"{get(name).display_name.split(' (')[0]}\nMSE {mse:.2f}", fontsize=9
         )
-    fig.suptitle(f"epoch {recording.epochs[index]}", fontsize=10)
+    return fig.suptitle(f"epoch {recording.epochs[index]}", fontsize=10)
+
+
+# the playback's frames are raster images, at the resolution of the site's PNGs
+FRAME_DPI = 96
 
 
 def _frames(recording: Recording, theme: str, narrow: bool) -> list[bytes]:
-    """Every frame of `recording` as a PNG, from one figure laid out once.
+    """Every frame of `recording` as a PNG, from one figure drawn once.
 
-    NOTE: the layout took half the time of a frame, and the panels stay put
-    from one epoch to the next: only the points and titles change.
+    NOTE: the panels, axes and ticks stay put from one epoch to the next;
+    only the points, the diagonal drawn over them and the titles change.
+    The rest is drawn once and copied under each frame's moving parts
+    (blitting): a third of the time of drawing every frame whole.
     """
     fig = frame_figure(recording, 0, theme, narrow=narrow)
+    fig.set_dpi(FRAME_DPI)
     fig.canvas.draw()
     fig.set_layout_engine("none")
+    moving = []
+    for ax in fig.axes[: len(recording.predictions)]:
+        parts = [*ax.collections, *ax.lines, ax.title]
+        moving += sorted(parts, key=lambda artist: artist.get_zorder())
+    moving.append(_show_epoch(fig, recording, 0))  # the figure's title
+    for artist in moving:
+        artist.set_visible(False)
+    fig.canvas.draw()
+    background = fig.canvas.copy_from_bbox(fig.bbox)
+    for artist in moving:
+        artist.set_visible(True)
     frames = []
     for index in range(len(recording.epochs)):
         _show_epoch(fig, recording, index)
-        frames.append(to_png(fig, close=False))
+        fig.canvas.restore_region(background)
+        for artist in moving:
+            fig.draw_artist(artist)
+        frames.append(
+            palette_png(Image.fromarray(np.asarray(fig.canvas.buffer_rgba())))
+        )
     plt.close(fig)
     return frames
 

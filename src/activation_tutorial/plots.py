@@ -198,13 +198,17 @@ _EMBEDDED_PNG = re.compile(rb"(data:image/png;base64,)\s*([A-Za-z0-9+/=\s]+)")
 
 
 def _palette(png: bytes, colours: int = 32) -> bytes:
-    """`png` with at most `colours` colours (alpha included).
+    """`png` with at most `colours` colours (alpha included)."""
+    return palette_png(Image.open(io.BytesIO(png)), colours)
+
+
+def palette_png(image: Image.Image, colours: int = 32) -> bytes:
+    """`image` as a PNG of at most `colours` colours (alpha included).
 
     NOTE: plots are flat shades, lines, markers, text and their anti-aliased
     edges; with 32 colours they look the same and take a third to a quarter
     of the bytes of full RGBA.
     """
-    image = Image.open(io.BytesIO(png))
     buffer = io.BytesIO()
     image.quantize(colours, method=Image.Quantize.FASTOCTREE).save(
         buffer, format="png", optimize=True
