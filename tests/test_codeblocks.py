@@ -248,13 +248,17 @@ def test_a_cell_that_draws_another_figure_than_the_page_shows_fails(tmp_path):
     [name] = cb.image_names(f'<img src="{uri}">')
     code = f"from IPython.display import HTML\nHTML('<img src=\"{uri}\">')"
 
-    def cell(images: list[str]) -> cb.Block:
+    def cell(number: int, images: list[str]) -> cb.Block:
         shown = {"stdout": "", "stderr": "", "result": None, "images": images}
-        return cb.Block("p.html", 1, "notebook", "python", code, "cell 1", shown=shown)
+        label = f"cell {number}"
+        return cb.Block(
+            "p.html", number, "notebook", "python", code, label, shown=shown
+        )
 
-    assert cb.run_notebook_page([cell([name])], tmp_path) == []
-    [problem] = cb.run_notebook_page([cell(["0123456789abcdef.svg"])], tmp_path)
-    assert "draws other figures than the page shows" in problem
+    # one kernel: the first cell shows the figure it draws, the second another
+    cells = [cell(1, [name]), cell(2, ["0123456789abcdef.svg"])]
+    [problem] = cb.run_notebook_page(cells, tmp_path)
+    assert "cell 2: draws other figures than the page shows" in problem
 
 
 def test_figure_names_are_the_ones_the_build_gives(tmp_path):
