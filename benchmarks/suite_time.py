@@ -15,6 +15,8 @@ Usage: .venv/bin/python benchmarks/suite_time.py [--runs 3]
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -63,6 +65,7 @@ def measure(workdir: Path) -> dict[str, object]:
     repo = _copy_repo(workdir / "repo")
     steps = {name: _run(cmd, repo) for name, cmd in STEPS.items()}
     report = workdir / "junit.xml"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     steps["pytest"] = _run(
         [
             sys.executable,
@@ -75,7 +78,10 @@ def measure(workdir: Path) -> dict[str, object]:
         ],
         repo,
     )
-    return {"steps": steps, "files": _by_file(report)}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # what every process of the run used, kernels and browser included
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"steps": steps, "files": _by_file(report), "cpu": cpu}
 
 
 def report(runs: list[dict[str, object]]) -> None:
@@ -86,6 +92,13 @@ def report(runs: list[dict[str, object]]) -> None:
         value = statistics.median(run["steps"][name] for run in runs)
         print(f"  {name:<40} {value:7.1f}")
     print(f"  {'all of make test (after setup)':<40} {statistics.median(totals):7.1f}")
+    cpu = statistics.median(run["cpu"] for run in runs)
+    wall = statistics.median(run["steps"]["pytest"] for run in runs)
+    cores = os.cpu_count() or 1
+    print(
+        f"  {'pytest CPU time, all processes':<40} {cpu:7.1f}"
+        f"   ({cpu / wall / cores:.0%} of {cores} cores)"
+    )
     print("  work per test file, summed over the workers:")
     files = {name for run in runs for name in run["files"]}
     medians = {

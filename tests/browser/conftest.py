@@ -33,6 +33,7 @@ import io
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -184,12 +185,33 @@ def browser():
             "CHROMIUM_EXECUTABLE= (empty) after `playwright install chromium`"
         )
     with sync_playwright() as playwright:
-        options = {"args": LAUNCH_ARGS, "headless": True}
-        if exe is not None:
-            options["executable_path"] = exe
-        chromium = playwright.chromium.launch(**options)
+        chromium = _launch(playwright)
         try:
             yield chromium
+        finally:
+            chromium.close()
+
+
+def _launch(playwright):
+    options = {"args": LAUNCH_ARGS, "headless": True}
+    exe = chromium_executable()
+    if exe is not None:
+        options["executable_path"] = exe
+    return playwright.chromium.launch(**options)
+
+
+def _in_own_browser(run, *args) -> None:
+    """`run(browser, *args)` with a Chromium of its own, for another thread.
+
+    Playwright's objects belong to the thread that made them: each thread
+    of the survey starts its own Playwright and its own browser.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = _launch(playwright)
+        try:
+            run(chromium, *args)
         finally:
             chromium.close()
 
@@ -616,6 +638,9 @@ def _new_context(
     return context
 
 
+_TIMINGS = threading.Lock()
+
+
 def _run(survey: Survey, visit: Visit, steps) -> None:
     """Run the steps of one visit; a failing step is recorded, not raised."""
     for step, run in steps:
@@ -628,22 +653,33 @@ def _run(survey: Survey, visit: Visit, steps) -> None:
                 break
         finally:
             elapsed = time.perf_counter() - start
-            survey.timings[step] = survey.timings.get(step, 0.0) + elapsed
-            survey.page_timings[visit.path] = (
-                survey.page_timings.get(visit.path, 0.0) + elapsed
-            )
+            with _TIMINGS:  # the passes run in threads of their own
+                survey.timings[step] = survey.timings.get(step, 0.0) + elapsed
+                survey.page_timings[visit.path] = (
+                    survey.page_timings.get(visit.path, 0.0) + elapsed
+                )
             if os.environ.get("SURVEY_TIMINGS"):
                 print(f"{visit.name:40} {step:14} {elapsed:6.2f}")
 
 
-def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
-    """Light scheme: click from page to page and check everything on each.
+def _reader_pass(
+    browser,
+    server: Server,
+    survey: Survey,
+    axe,
+    paths: list[str],
+    navigation: list[dict],
+    home_at_end: bool,
+) -> None:
+    """Light scheme: click from page to page of `paths`, check everything on each.
 
     Each page is reached by a click on a link of the page before (the home
-    page first by its address, and at the end by a click as well), then
-    checked in light, switched to dark with the palette toggle, checked
-    there, switched back, checked at 375 px, and walked with the keyboard
-    if it is the first page of its kind (`keyboard_pages`).
+    page by its address; a chain that starts elsewhere, by a click from the
+    home page), then checked in light, switched to dark with the palette
+    toggle, checked there, switched back, checked at 375 px, and walked with
+    the keyboard if it is the first page of its kind (`keyboard_pages`).
+    With `home_at_end`, the chain ends back home by a click. Each click is
+    recorded in `navigation`.
     """
     recorder = _Recorder(survey, server)
     context = _new_context(browser, server, recorder, "light")
@@ -651,24 +687,28 @@ def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
         ["clipboard-read", "clipboard-write"], origin=server.origin
     )
     focus_cache: dict = {}
-    walked = survey.walked = keyboard_pages(survey.pages)
     try:
         page = context.new_page()
-        for i, path in enumerate(survey.pages):
+        for i, path in enumerate(paths):
             light = survey.visits[(path, "light")] = Visit(path, "light")
             dark = survey.visits.setdefault((path, "dark"), Visit(path, "dark"))
-            recorder.current = light.name
 
-            def arrive(path=path, first=(i == 0)):
+            def arrive(path=path, first=(i == 0), name=light.name):
+                if first and path == "":
+                    page.goto(server.base, wait_until="load")
+                    return
                 if first:
-                    page.goto(server.base + path, wait_until="load")
-                else:
-                    survey.navigation.append(_arrive(page, survey, path))
+                    recorder.current = "(navigation) index"
+                    page.goto(server.base, wait_until="load")
+                    recorder.current = name
+                navigation.append(_arrive(page, survey, path))
 
             def probe(v=light):
                 v.probe.update(page.evaluate("__survey.probe()"))
-                if survey.navigation and survey.navigation[-1]["path"] == v.path:
-                    survey.navigation[-1]["math"] = v.probe["math"]
+                if navigation and navigation[-1]["path"] == v.path:
+                    navigation[-1]["math"] = v.probe["math"]
+
+            recorder.current = light.name
 
             _run(
                 survey,
@@ -688,23 +728,23 @@ def _reader_pass(browser, server: Server, survey: Survey, axe) -> None:
                     ("375 px", lambda v=light: _phone(page, v)),
                     *(
                         [("keyboard", lambda v=light: _keyboard(page, v, focus_cache))]
-                        if path in walked
+                        if path in survey.walked
                         else []
                     ),
                     # last: the "Copied" message must not show in the screenshots
                     ("copy buttons", lambda v=light: _click_copy_buttons(page, v)),
                 ],
             )
-        # and back home by a click
-        recorder.current = "(navigation) index"
-        record = {"path": "", "from": page.url, "clicked": None}
-        try:
-            record = _arrive(page, survey, "")
-            _settle(page)
-            record["math"] = page.evaluate("__survey.math()")
-        except Exception as exc:
-            record["error"] = str(exc).splitlines()[0]
-        survey.navigation.append(record)
+        if home_at_end:
+            recorder.current = "(navigation) index"
+            record = {"path": "", "from": page.url, "clicked": None}
+            try:
+                record = _arrive(page, survey, "")
+                _settle(page)
+                record["math"] = page.evaluate("__survey.math()")
+            except Exception as exc:
+                record["error"] = str(exc).splitlines()[0]
+            navigation.append(record)
     finally:
         context.close()
 
@@ -764,10 +804,42 @@ def survey(browser, site_server: Server, site_dir: Path) -> Survey:
     (SCREENSHOTS / "phone").mkdir(parents=True, exist_ok=True)
     for old in [*SCREENSHOTS.rglob("*.png"), *SCREENSHOTS.rglob("*.jpg")]:
         old.unlink()
-    result = Survey(base=site_server.base, pages=site_pages(site_dir))
+    pages = site_pages(site_dir)
+    result = Survey(base=site_server.base, pages=pages)
+    result.walked = keyboard_pages(pages)
     axe = AXE_SCRIPT  # axe.min.js ships inside the package: injected, never fetched
-    _reader_pass(browser, site_server, result, axe)
-    _first_load_dark_pass(browser, site_server, result)
+    # three readers at once, each in a browser of its own: the browser waits
+    # for pages more than it computes. The first half of the pages in light
+    # here, the second half in light and the dark first loads in threads.
+    half = (len(pages) + 1) // 2
+    first, second = [], []
+    with ThreadPoolExecutor(2, thread_name_prefix="survey") as pool:
+        others = [
+            pool.submit(
+                _in_own_browser,
+                _reader_pass,
+                site_server,
+                result,
+                axe,
+                pages[half:],
+                second,
+                False,
+            ),
+            pool.submit(_in_own_browser, _first_load_dark_pass, site_server, result),
+        ]
+        try:
+            _reader_pass(browser, site_server, result, axe, pages[:half], first, True)
+        finally:
+            for other in others:
+                other.result()
+    result.navigation = first + second
+    # in page order, light before dark, as one reader would have made them
+    result.visits = dict(
+        sorted(
+            result.visits.items(),
+            key=lambda item: (pages.index(item[0][0]), item[0][1] != "light"),
+        )
+    )
     result.server_404 = list(site_server.missing)
     result.seconds = time.perf_counter() - start
     steps = ", ".join(
