@@ -15,6 +15,7 @@ Usage: .venv/bin/python benchmarks/suite_time.py [--runs 3]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -38,9 +39,11 @@ STEPS = {
 }
 
 
-def _run(cmd: list[str], repo: Path) -> float:
+def _run(cmd: list[str], repo: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=repo, env=_env(repo), capture_output=True)
+    result = subprocess.run(
+        cmd, cwd=repo, env={**_env(repo), **(env or {})}, capture_output=True
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         tail = (result.stdout + result.stderr).decode(errors="replace")[-3000:]
@@ -65,6 +68,7 @@ def measure(workdir: Path) -> dict[str, object]:
     repo = _copy_repo(workdir / "repo")
     steps = {name: _run(cmd, repo) for name, cmd in STEPS.items()}
     report = workdir / "junit.xml"
+    timeline = workdir / "timeline.jsonl"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     steps["pytest"] = _run(
         [
@@ -77,11 +81,37 @@ def measure(workdir: Path) -> dict[str, object]:
             f"--junitxml={report}",
         ],
         repo,
+        {"SUITE_TIMELINE": str(timeline)},
     )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     # what every process of the run used, kernels and browser included
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"steps": steps, "files": _by_file(report), "cpu": cpu}
+    return {
+        "steps": steps,
+        "files": _by_file(report),
+        "cpu": cpu,
+        "workers": _workers(timeline),
+    }
+
+
+def _workers(timeline: Path) -> dict[str, list[tuple[str, float, float]]]:
+    """Each worker's test files in the order it ran them: (file, start, stop).
+
+    Times in seconds from the first test's start; a file's span runs from
+    its first test's start to its last test's end (waits included).
+    """
+    lines = [json.loads(line) for line in timeline.read_text().splitlines()]
+    origin = min(line["start"] for line in lines)
+    spans: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    for line in sorted(lines, key=lambda line: line["start"]):
+        name = line["test"].split("::")[0]
+        start, stop = line["start"] - origin, line["stop"] - origin
+        files = spans[line["worker"]]
+        if files and files[-1][0] == name:
+            files[-1] = (name, files[-1][1], stop)
+        else:
+            files.append((name, start, stop))
+    return dict(spans)
 
 
 def report(runs: list[dict[str, object]]) -> None:
@@ -110,6 +140,14 @@ def report(runs: list[dict[str, object]]) -> None:
     rest = sorted(medians.values(), reverse=True)[15:]
     if rest:
         print(f"    {f'{len(rest)} other files':<38} {sum(rest):7.1f}")
+    print(
+        "  the last run's workers, files over 3 s (start-stop, s from the first test):"
+    )
+    for worker, files in sorted(runs[-1]["workers"].items()):
+        shown = [
+            f"{n.rsplit('/', 1)[-1]} {a:.0f}-{b:.0f}" for n, a, b in files if b - a > 3
+        ]
+        print(f"    {worker}: " + ", ".join(shown))
 
 
 def main() -> int:

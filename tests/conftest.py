@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,30 @@ def _run_folder(tmp_path_factory) -> Path:
     base = tmp_path_factory.getbasetemp()
     # each xdist worker's base folder is a subfolder of the run's
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With SUITE_TIMELINE=<file>: note when each test ran, and on which worker.
+
+    For `benchmarks/suite_time.py`, which shows from it where the workers
+    wait: one JSON line per test, appended by every worker.
+    """
+    timeline = os.environ.get("SUITE_TIMELINE")
+    if not timeline:
+        return (yield)
+    start = time.time()
+    try:
+        return (yield)
+    finally:
+        line = {
+            "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+            "test": item.nodeid,
+            "start": start,
+            "stop": time.time(),
+        }
+        with open(timeline, "a", encoding="utf-8") as f:
+            f.write(json.dumps(line) + "\n")
 
 
 def pytest_sessionfinish(session):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import codeblocks as cb
 
+ROOT = cb.ROOT
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -54,33 +57,33 @@ def test_notebook_pages_are_executed_by_the_build(site_dir):
 
 
 @pytest.mark.slow
-def test_a_raising_notebook_cell_fails_the_build_of_a_project_copy(tmp_path):
-    config = cb.project_copy(tmp_path)
-    # the other notebooks become one quick cell each: the copy keeps every page,
-    # hook and setting, without spending a minute training
-    for other in (tmp_path / "docs" / "notebooks").glob("*.py"):
-        other.write_text(cb.notebook("# %% [markdown]\n# # Placeholder", "1 + 1"))
-    broken = tmp_path / "docs" / "notebooks" / "aaa_broken.py"
-    broken.write_text(
-        cb.notebook(
-            "# %% [markdown]\n# # Broken",
-            'print("the first cell runs")',
-            'raise ValueError("this cell is broken on purpose")',
-        ),
-        encoding="utf-8",
+def test_a_raising_notebook_cell_fails_the_build_with_the_site_hooks(tmp_path):
+    # the site's hooks run the notebooks first (hooks/prerun.py), and must
+    # name the page's source and the cell
+    shutil.copytree(
+        ROOT / "hooks", tmp_path / "hooks", ignore=shutil.ignore_patterns("__pycache__")
     )
-    text = config.read_text(encoding="utf-8")
-    assert "\nnav:\n" in text
-    config.write_text(
-        text.replace("\nnav:\n", "\nnav:\n  - Broken: notebooks/aaa_broken.py\n", 1),
-        encoding="utf-8",
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    config = cb.small_site(
+        tmp_path,
+        {
+            "notebooks/broken.py": cb.notebook(
+                "# %% [markdown]\n# # Broken",
+                'print("the first cell runs")',
+                'raise ValueError("this cell is broken on purpose")',
+            )
+        },
+        jupyter=True,
+        hooks=(),
     )
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["hooks"] = [str(tmp_path / h) for h in cb.mkdocs_config()["hooks"]]
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
     proc = cb.build(config)
     out = ANSI.sub("", proc.stdout + proc.stderr)
     assert proc.returncode != 0
-    # hooks/prerun.py runs the notebooks first and names the page's source
-    assert "docs/notebooks/aaa_broken.py: a cell failed while it ran" in out
+    assert "docs/notebooks/broken.py: a cell failed while it ran" in out
     assert 'raise ValueError("this cell is broken on purpose")' in out
     assert "In[2]" in out
-    assert not (tmp_path / "site" / "notebooks" / "aaa_broken" / "index.html").exists()
+    assert not (tmp_path / "site" / "notebooks" / "broken" / "index.html").exists()

@@ -75,6 +75,16 @@ def hooks_copy(tmp: Path) -> Path:
     return tmp / "hooks"
 
 
+def _without_execution(config: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for plugin in data["plugins"]:
+        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
+            plugin["mkdocs-jupyter"]["execute"] = False
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
 def use_hooks(config: Path, *paths: Path) -> None:
     import yaml
 
@@ -241,6 +251,7 @@ def test_kind2_under_serve_an_edited_notebook_gets_new_downloads(tmp_path):
         tmp_path, {notebook: cb.notebook('print("first")')}, jupyter=True
     )
     use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    _without_execution(config)  # the downloads are made from the source
     edit = ("docs/" + notebook, 'print("first")', 'print("second")')
     proc = serving.build_edit_rebuild(config, tmp_path / "site", [edit])
     assert proc.returncode == 0, output(proc)
