@@ -798,9 +798,14 @@ def run_page(
     seeding, importing) leaks into other pages or into the test process;
     notebook cells run in a fresh kernel.
     """
-    local = [b for b in blocks if b.kind in ("run", "doctest", "source", "skip")]
+    local = local_blocks(blocks)
     problems = run_in_subprocess(local, workdir) if local else []
     return problems + run_notebook_page(blocks, workdir, source)
+
+
+def local_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks `run_here` runs: all but notebook cells and other languages."""
+    return [b for b in blocks if b.kind in ("run", "doctest", "source", "skip")]
 
 
 def run_here(blocks: list[Block], workdir: Path) -> list[str]:
