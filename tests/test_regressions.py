@@ -22,8 +22,9 @@ Kinds and what closes them:
    `hooks/checks.py` fails a Python block that still shows a snippet line;
 7. `if __name__ == "__main__":` never running: blocks run as `__main__`;
 8. `$$` without blank lines: `hooks/checks.py` fails the build;
-9. figures that differ between builds: no dates, a fixed hash salt; the
-   figures are redrawn and compared byte for byte here.
+9. figures that differ between builds: no dates, a fixed hash salt; a
+   figure is drawn twice here, and every site figure is redrawn and
+   compared with the built site's, byte for byte, in `test_site.py`.
 """
 
 from __future__ import annotations
@@ -500,21 +501,6 @@ def test_kind9_one_figure_drawn_twice_is_the_same_bytes():
     assert first == second
     for svg in first.values():
         assert b"<dc:date>" not in svg
-
-
-@pytest.mark.slow
-def test_kind9_every_site_figure_redrawn_equals_the_built_one(site_dir):
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import site_figures
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
-    redrawn = site_figures.render_all()
-    assert redrawn
-    different = [
-        uri for uri, svg in redrawn.items() if (site_dir / uri).read_bytes() != svg
-    ]
-    assert not different, f"figures that differ from the built site: {different}"
 
 
 # --- the page checks themselves, without a build ------------------------------

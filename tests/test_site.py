@@ -224,6 +224,23 @@ def test_no_page_loads_anything_from_another_host(site_dir):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
+def test_every_site_figure_redrawn_equals_the_built_one(site_dir):
+    # failure kind 9 (tests/test_regressions.py): figures that differ from
+    # one drawing to the next. The second build below reuses the figures.
+    sys.path.insert(0, str(cb.ROOT / "hooks"))
+    try:
+        import site_figures
+    finally:
+        sys.path.remove(str(cb.ROOT / "hooks"))
+    redrawn = site_figures.render_all()
+    assert redrawn
+    different = [
+        uri for uri, svg in redrawn.items() if (site_dir / uri).read_bytes() != svg
+    ]
+    assert not different, f"figures that differ from the built site: {different}"
+
+
 # --- two builds of the same commit ------------------------------------------
 
 LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
