@@ -92,9 +92,9 @@ def pytest_terminal_summary(terminalreporter):
 LONGEST_FILES = (
     "browser/test_reader.py",  # builds the shared site, then the survey
     "test_regressions.py",  # builds of small broken projects; needs no site
-    "test_oracle.py",  # trains the original recipe; needs no site
-    "test_comparison.py",  # trains every activation; needs no site
     "test_codeblocks.py",  # runs every notebook again, as plain code
+    "test_oracle.py",  # trains the original recipe
+    "test_comparison.py",  # trains every activation
     "test_serve.py",  # two builds of a copy, as mkdocs serve makes them
     "test_site.py",  # its reproducibility build, of a copy
 )
