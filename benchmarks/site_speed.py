@@ -2,10 +2,11 @@
 
 Prints, in one run: cold build, unchanged rebuild, and the rebuilds under
 `mkdocs serve` after editing prose (a plain page and a page with macros), a
-notebook or the package (medians of --runs runs each), the plain execution
-time of the notebooks as scripts and the ratio of the cold build to it, the
-test-suite time (with --tests), and each page's weight with the total site
-size.
+notebook, or a package module that 0, 1 or all 6 notebooks import, the
+plain execution time of the notebooks as scripts and the ratio of the cold
+build to it (medians of --runs runs each), the test-suite time (with
+--tests), each page's weight with the total site size, and the largest
+figure.
 
 All edits happen in a temporary clone of the repository (with its history,
 for the page dates; uncommitted changes copied over); the working tree is
@@ -305,23 +306,35 @@ def main() -> int:
             finally:
                 server.stop()
 
-        plain = [_plain_execution(_copy_repo(tmp_path / "plain"))]
+            # the same code as plain scripts, in the same run
+            plain = _plain_execution(_copy_repo(tmp_path / f"plain{run}"))
+            timings.setdefault("notebooks as scripts", []).append(plain)
+            print(f"  run {run + 1}: notebooks as scripts {plain:.2f} s", flush=True)
         weights = _weights(tmp_path / "site0")
         total = _size(tmp_path / "site0")
+        figures = sorted(
+            (p.stat().st_size, p.relative_to(tmp_path / "site0").as_posix())
+            for p in (tmp_path / "site0").rglob("*")
+            if p.suffix in (".svg", ".png") and "figures" in p.parts
+        )
 
     print("\nmedian of", args.runs, "runs (seconds; edits: until the page shows it)")
     for name, values in timings.items():
         fresh = [v for v in values if v is not None]
         median = f"{statistics.median(fresh):7.2f}" if fresh else "    n/a"
-        line = f"  {name:<24} {median}"
+        line = f"  {name:<28} {median}"
         if len(fresh) < len(values):
             line += f"   stale in {len(values) - len(fresh)} of {len(values)} runs"
         if name in noticed_at:
             line += f"   (noticed: {statistics.median(noticed_at[name]):.2f})"
         print(line)
-    cold = statistics.median(timings["cold build"])
-    print(f"  {'notebooks as scripts':<24} {plain[0]:7.2f}")
-    print(f"  {'cold build / scripts':<24} {cold / plain[0]:7.2f}")
+    ratios = [
+        cold / plain
+        for cold, plain in zip(
+            timings["cold build"], timings["notebooks as scripts"], strict=True
+        )
+    ]
+    print(f"  {'cold build / scripts':<28} {statistics.median(ratios):7.2f}")
 
     if args.tests:
         import suite_time  # here: it imports this module's helpers
@@ -337,6 +350,8 @@ def main() -> int:
     for page, size in weights:
         print(f"  {page:<48} {size / 1000:7.1f}")
     print(f"  {'total site':<48} {total / 1000:7.1f}")
+    size, name = figures[-1]
+    print(f"\n{len(figures)} figure files; the largest: {name}, {size / 1000:.1f} kB")
     return 0
 
 
