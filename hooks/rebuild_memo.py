@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +35,7 @@ from mkdocs.config.defaults import MkDocsConfig
 import memo
 
 ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("mkdocs.hooks.rebuild_memo")
 # what the API reference is rendered from, besides mkdocs.yml and packages
 _SOURCES = ("src", "examples", "overrides")
 # how often the server looks for changes, in seconds (MkDocs: 0.5)
@@ -57,7 +59,10 @@ def on_serve(server, config: MkDocsConfig, builder):
 
     # NOTE: MkDocs makes its observer with a fixed interval and has scheduled
     # the docs folder and mkdocs.yml on it already; move them to a new one
-    watched = dict(server._watched_paths)
+    watched = dict(getattr(server, "_watched_paths", None) or {})
+    if not watched or server.observer.is_alive():
+        log.info("rebuild_memo: keeping MkDocs's own file watcher")
+        return server
     for path, count in watched.items():
         for _ in range(count):
             server.unwatch(path)

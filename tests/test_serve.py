@@ -76,3 +76,33 @@ def test_a_rebuild_after_prose_and_docstring_edits_is_a_clean_build(site_dir, tm
     assert sorted(rebuilt) == sorted(fresh)
     different = [name for name in fresh if rebuilt[name] != fresh[name]]
     assert not different, f"the rebuild differs from a clean build: {different}"
+
+
+def test_the_server_polls_every_watched_folder_more_often(tmp_path):
+    import importlib.util
+
+    from mkdocs.livereload import LiveReloadServer
+
+    spec = importlib.util.spec_from_file_location(
+        "rebuild_memo_under_test", cb.ROOT / "hooks" / "rebuild_memo.py"
+    )
+    hook = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(cb.ROOT / "hooks"))  # it imports its neighbours
+    try:
+        spec.loader.exec_module(hook)
+    finally:
+        sys.path.remove(str(cb.ROOT / "hooks"))
+    server = LiveReloadServer(
+        builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path)
+    )
+    for folder in ("docs", "src"):
+        (tmp_path / folder).mkdir()
+        server.watch(str(tmp_path / folder))
+    before = dict(server._watched_paths)
+    server = hook.on_serve(server, config=None, builder=None)
+    assert server._watched_paths == before
+    emitters = list(server.observer.emitters)
+    assert len(emitters) == 2
+    assert {e.timeout for e in emitters} == {hook.POLL_INTERVAL}
+    assert hook.POLL_INTERVAL < 0.5  # MkDocs's own interval
+    server.server_close()
