@@ -2,7 +2,9 @@
 
 At build time this hook:
 
-- imports the package afresh for every build, also under `mkdocs serve`;
+- imports the package afresh for every build, also under `mkdocs serve`,
+  and drops a build whose sources changed while it ran, with what it
+  cached (`sources.py`);
 - keys the notebook cache on the package modules each notebook imports
   too, so a package edit re-executes the notebooks that import what changed
   (and no others) instead of serving stale output;
@@ -81,15 +83,25 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 log = logging.getLogger("mkdocs.hooks.build")
 
 
+# what this build is made from, as it was when it began (`sources.py`)
+_snapshot = None
+CACHES = (ROOT / ".cache" / "mkdocs-jupyter", ROOT / ".cache" / "figures")
+
+
 @event_priority(100)  # first: before mkdocs-macros imports the package
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _snapshot
     _forget_project_modules()
-    _imports_of.clear()  # the files may have changed since the last build
+    _keys.clear()  # the files may have changed since the last build
     # the helpers next to this file are imported by name, here where they are
     # used and by hooks/macros.py (MkDocs takes this folder off sys.path
     # once it has loaded the hook)
     if str(HOOKS) not in sys.path:
         sys.path.insert(0, str(HOOKS))
+    import sources
+
+    # before anything imports the package or reads a notebook
+    _snapshot = sources.Snapshot([ROOT / "src", ROOT / "docs" / NOTEBOOKS, HOOKS])
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config.get("cache"):
         base = ROOT / ".cache" / "mkdocs-jupyter"
@@ -119,8 +131,8 @@ def _prune(base: Path) -> None:
             shutil.rmtree(child)
 
 
-# each notebook's `package_imports.fingerprint`, for the build under way
-_imports_of: dict[str, str] = {}
+# each notebook's cache key, for the build under way
+_keys: dict[str, str] = {}
 
 
 def _key_notebooks_on_their_imports() -> None:
@@ -139,13 +151,14 @@ def _key_notebooks_on_their_imports() -> None:
     def key(nb_path, config, exec_nb):
         import package_imports
 
-        # once per build: prerun.py and the plugin both ask
-        if nb_path not in _imports_of:
-            _imports_of[nb_path] = package_imports.fingerprint(nb_path)
-        imports = _imports_of[nb_path]
-        return hashlib.sha256(
-            f"{own(nb_path, config, exec_nb)} {imports}".encode()
-        ).hexdigest()
+        # once per build: prerun.py asks first, and the plugin then finds
+        # what prerun.py cached even if a file changed in between (the
+        # build is then dropped, see on_env)
+        if nb_path not in _keys:
+            imports = package_imports.fingerprint(nb_path)
+            own_key = own(nb_path, config, exec_nb)
+            _keys[nb_path] = hashlib.sha256(f"{own_key} {imports}".encode()).hexdigest()
+        return _keys[nb_path]
 
     key.own_key = own
     plugin._compute_cache_key = key
@@ -183,8 +196,31 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     import templates
 
+    # every page's content is made, none is written yet
+    changed = _snapshot.changed() if _snapshot else []
+    if changed:
+        _drop_what_this_build_cached()
+        listed = ", ".join(Path(p).relative_to(ROOT).as_posix() for p in changed)
+        raise PluginError(
+            f"{listed} changed while the site was building: this build is "
+            "dropped, with what it cached; the next build takes the change"
+        )
     templates.keep_compiled(env)
     return env
+
+
+def on_build_error(error: Exception) -> None:
+    # a build that failed while its sources changed may have cached outputs
+    # of a version that is no longer there
+    if _snapshot is not None and _snapshot.changed():
+        _drop_what_this_build_cached()
+
+
+def _drop_what_this_build_cached() -> None:
+    for cache in CACHES:
+        for path in _snapshot.written_during(cache):
+            path.unlink()
+    log.info("dropped the notebook outputs and figures this build cached")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -91,6 +91,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     _entries.end_build()
 
 
+def on_build_error(error: Exception) -> None:
+    """Forget everything: a failed build may have read files mid-edit."""
+    global _renders, _entries
+    _renders, _entries = memo.Memo(), memo.Memo()
+
+
 def _sources_hash(config: MkDocsConfig) -> str:
     import package_imports
 

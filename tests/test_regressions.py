@@ -196,6 +196,49 @@ def test_kind2_an_edited_package_is_never_served_from_the_notebook_cache(tmp_pat
 
 
 @pytest.mark.slow
+def test_kind2_a_package_edited_during_the_build_drops_the_build(tmp_path):
+    # the kernel imports the package well after the cache key was taken: an
+    # edit in between would file one version's output under the other's key
+    hooks = hooks_copy(tmp_path)
+    shutil.copytree(
+        ROOT / "src" / "activation_tutorial",
+        tmp_path / "src" / "activation_tutorial",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    facts = tmp_path / "src" / "activation_tutorial" / "facts.py"
+    once = tmp_path / "edited-once"
+    # the cell is the author saving facts.py while the build runs (once)
+    cell = (
+        "from pathlib import Path\n"
+        "from activation_tutorial.facts import leaky_slope\n"
+        f"if not Path({str(once)!r}).exists():\n"
+        f"    Path({str(once)!r}).touch()\n"
+        f"    path = Path({str(facts)!r})\n"
+        "    path.write_text(path.read_text() + '\\n# saved again\\n')\n"
+        'print("slope", leaky_slope())'
+    )
+    config = cb.small_site(
+        tmp_path, {"notebooks/lesson.py": cb.notebook(cell)}, jupyter=True
+    )
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    env = {"PYTHONPATH": str(tmp_path / "src")}
+
+    dropped = cb.build(config, env=env)
+    assert dropped.returncode != 0
+    assert "src/activation_tutorial/facts.py changed while the site was building" in (
+        output(dropped)
+    )
+    cache = tmp_path / ".cache" / "mkdocs-jupyter"
+    assert not list(cache.glob("*.json")), "the dropped build left a cached output"
+
+    again = cb.build(config, env=env)
+    assert again.returncode == 0, output(again)
+    assert "Converting notebook (execute=True)" in output(again)
+    page = tmp_path / "site" / "notebooks" / "lesson" / "index.html"
+    assert "slope 0.01" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
 def test_kind2_under_serve_an_edited_package_changes_numbers_and_figures(tmp_path):
     # mkdocs serve keeps its process, hence the package it imported, across
     # rebuilds: the page must still show the edited package's numbers
