@@ -218,10 +218,20 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def runs_argument(text: str) -> int:
+    """`--runs`: a whole number, 1 or more."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def main() -> int:
     """Run the measurements and print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per figure")
+    parser.add_argument(
+        "--runs", type=runs_argument, default=3, help="runs per figure (1 or more)"
+    )
     parser.add_argument("--tests", action="store_true", help="also time pytest")
     args = parser.parse_args()
 

@@ -27,7 +27,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
-from site_speed import _copy_repo, _env
+from site_speed import _copy_repo, _env, runs_argument
 
 BIN = Path(sys.executable).parent
 # the steps of `make test` after its setup (see the Makefile)
@@ -153,7 +153,7 @@ def report(runs: list[dict[str, object]]) -> None:
 def main() -> int:
     """Time the test suite `--runs` times and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs (median)")
+    parser.add_argument("--runs", type=runs_argument, default=3, help="runs (median)")
     args = parser.parse_args()
     runs = []
     for run in range(args.runs):

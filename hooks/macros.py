@@ -8,11 +8,46 @@ from __future__ import annotations
 
 import posixpath
 
+import jinja2
+from mkdocs_macros.errors import format_error
+
 import site_figures
 from activation_tutorial import facts, gallery
-from activation_tutorial.activations import get, names
+from activation_tutorial.activations import UnknownActivationError, get, names
 from activation_tutorial.display import ImageFile, figure_html
 from activation_tutorial.plots import THEMES
+
+
+class MacroInputError(ValueError):
+    """A macro was given a value it cannot take; the message says which would do."""
+
+
+# A macro that fails on an author's typo fails the build (strict: the
+# plugin's warning) with what went wrong, and no traceback of the plugin's
+# internals; under `mkdocs serve` the server stays up
+# (`on_error_fail: false`: true would exit the process).
+def _plain(error: Exception, page) -> str:
+    return f"# _Macro Rendering Error_\n\n_File_: `{page.file.src_path}`\n\n{error}"
+
+
+@format_error.register
+def _input_error(error: MacroInputError, markdown: str, page) -> str:
+    return _plain(error, page)
+
+
+@format_error.register
+def _unknown_activation(error: UnknownActivationError, markdown: str, page) -> str:
+    return _plain(error, page)
+
+
+@format_error.register
+def _undefined(error: jinja2.UndefinedError, markdown: str, page) -> str:
+    known = ", ".join(sorted(_MACROS))
+    return _plain(f"{error.message}; the macros are: {known}", page)
+
+
+# the names define_env gives pages, for the message on a misspelled one
+_MACROS: set[str] = set()
 
 
 def define_env(env):
@@ -30,11 +65,11 @@ def define_env(env):
     def figure(key: str, alt: str) -> str:
         """Figure `key` in both themes and both layouts, with the same alt text."""
         if key not in site_figures.catalogue():
-            raise KeyError(
+            raise MacroInputError(
                 f"no figure {key!r}; known: {', '.join(site_figures.catalogue())}"
             )
         if not alt.strip():
-            raise ValueError(f"figure {key!r} needs alt text")
+            raise MacroInputError(f"figure {key!r} needs alt text")
         return figure_html(
             alt,
             {t: _file(site_figures.uri(key, t)) for t in THEMES},
@@ -83,3 +118,6 @@ def define_env(env):
     env.variables["facts"] = facts
     env.variables["zip"] = zip
     env.variables["activation_names"] = names(include_identity=False)
+    _MACROS.update(
+        ("figure", "fmt", "activation_card", "facts", "zip", "activation_names")
+    )

@@ -6,8 +6,9 @@ changes, directly or through other modules, or when the installed packages
 do; an edit anywhere else in the package reuses them. Imports are read with
 `ast`, everywhere in a file (inside functions too), with the parent
 packages of every module imported (Python runs their `__init__.py` first).
-A package module that imports modules by name at run time (`importlib`,
-`__import__`) could reach any other, so it makes the whole package a
+Code that imports modules by name at run time (`importlib` and its
+submodules, `runpy`, `__import__`), in the notebook or in a package module
+it imports, could reach any module, so it makes the whole package a
 dependency.
 
     >>> files = modules_imported("from activation_tutorial import facts")
@@ -25,7 +26,14 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = "activation_tutorial"
-_DYNAMIC = {"importlib", "__import__"}
+
+
+def _dynamic(names) -> bool:
+    """Whether code that imports `names` may import modules by name at run time."""
+    return any(
+        name == "__import__" or name.split(".")[0] in ("importlib", "runpy")
+        for name in names
+    )
 
 
 def _module_file(name: str, src: Path) -> Path | None:
@@ -71,7 +79,7 @@ def modules_imported(source: str, src: Path = SRC) -> list[Path]:
     """
     todo = list(_imports(source, "__main__", is_package=False))
     files: dict[str, Path] = {}
-    dynamic = False
+    dynamic = _dynamic(todo)
     while todo:
         name = todo.pop()
         if name.split(".")[0] != PACKAGE:
@@ -88,7 +96,7 @@ def modules_imported(source: str, src: Path = SRC) -> list[Path]:
                 module,
                 is_package=path.name == "__init__.py",
             )
-            dynamic = dynamic or bool(found & _DYNAMIC)
+            dynamic = dynamic or _dynamic(found)
             todo.extend(found)
     if dynamic:
         return sorted((src / PACKAGE).rglob("*.py"))

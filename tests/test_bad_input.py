@@ -31,6 +31,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
         (["train", "--lr", "nan"], "--lr"),
         (["train", "--seed", str(2**64)], "--seed"),
         (["plot", "relu", "-o", "."], "folder"),
+        (["plot", "relu", "-o", ""], "the file name is empty"),
         ([], "train, plot or list"),
     ],
 )
@@ -93,3 +94,12 @@ def test_build_model_rejects_impossible_widths(sizes):
 def test_example_config_rejects_impossible_values(changes):
     with pytest.raises(ValueError, match="above 0"):
         ExampleConfig(**changes)
+
+
+def test_cli_a_learning_rate_too_large_to_apply_is_one_line(capsys):
+    # within float32's range, but Adam's first step scales it beyond
+    code, _, err = _run(capsys, "train", "--lr", "5e37", "--epochs", "1")
+    assert code == 1
+    assert "Traceback" not in err
+    [error] = [line for line in err.splitlines() if "error" in line]
+    assert error.endswith("the learning rate 5e+37 is too large to apply")

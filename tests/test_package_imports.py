@@ -75,10 +75,28 @@ def test_imports_outside_the_package_and_missing_modules_are_ignored(src):
     assert names(src, "import math\n") == []
 
 
-def test_a_module_importing_by_name_makes_the_whole_package_a_dependency(src):
+@pytest.mark.parametrize(
+    "line",
+    [
+        "import importlib",
+        "import importlib.util",
+        "from importlib import import_module",
+        "import runpy",
+        "x = __import__('os')",
+    ],
+)
+def test_a_module_importing_by_name_makes_the_whole_package_a_dependency(src, line):
     helpers = src / "activation_tutorial" / "helpers.py"
-    helpers.write_text("import importlib\nx = importlib.import_module('os')\n")
+    helpers.write_text(f"{line}\nx = 1\n")
     assert "lonely.py" in names(src, "import activation_tutorial")
+
+
+def test_a_notebook_importing_by_name_depends_on_the_whole_package(src):
+    source = """
+        import importlib
+        importlib.import_module("activation_tutorial.lonely")
+    """
+    assert "lonely.py" in names(src, source)
 
 
 def test_the_fingerprint_follows_imported_files_only(src, tmp_path):

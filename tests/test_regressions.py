@@ -622,3 +622,45 @@ def test_checks_join_printed_text_sent_in_chunks():
     html = '<div class="jp-OutputArea">' + chunk.format("a\n") + chunk.format("b\n")
     joined = '<div class="jp-OutputArea">' + chunk.format("a\nb\n")
     assert checks.join_streams(html) == joined
+
+
+# --- macros: an author's typo -------------------------------------------------
+
+
+def _macro_site(tmp_path: Path, body: str) -> Path:
+    import yaml
+
+    hooks = hooks_copy(tmp_path)
+    page = f"---\nrender_macros: true\n---\n# Page\n\n{body}\n"
+    config = cb.small_site(tmp_path, {"index.md": page})
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    real = next(p for p in cb.mkdocs_config()["plugins"] if "macros" in p)
+    data["plugins"] = [{"macros": {**real["macros"], "module_name": "hooks/macros"}}]
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return config
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '{{ activation_card("nope") }}',
+            "unknown activation 'nope'; valid names: identity, relu,",
+        ),
+        (
+            '{{ activation_crad("relu") }}',
+            "'activation_crad' is undefined; the macros are: activation_card,",
+        ),
+        ('{{ figure("nope", "alt") }}', "no figure 'nope'; known:"),
+    ],
+)
+def test_a_macro_typo_fails_the_build_with_one_clear_message(tmp_path, body, message):
+    proc = cb.build(_macro_site(tmp_path, body))
+    text = output(proc)
+    assert proc.returncode == 1, text  # mkdocs' own abort; the plugin's exit is 100
+    assert "_File_: `index.md`" in text
+    assert message in text
+    assert "Traceback" not in text
+    assert "Aborted with 1 warnings in strict mode" in text

@@ -60,6 +60,12 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _output_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the file name is empty; name a .svg or .png")
+    return Path(text)
+
+
 def _activation_name(text: str) -> str:
     try:
         return activations.get(text).name
@@ -138,7 +144,11 @@ def _build_parser() -> _Parser:
     plot = commands.add_parser("plot", help="write the figure of one activation")
     plot.add_argument("name", type=_activation_name, help="registry name (see `list`)")
     plot.add_argument(
-        "--output", "-o", type=Path, required=True, help="file to write; .svg or .png"
+        "--output",
+        "-o",
+        type=_output_path,
+        required=True,
+        help="file to write; .svg or .png",
     )
     plot.add_argument("--theme", choices=("light", "dark"), default="light")
 
@@ -184,14 +194,26 @@ def _train(args: argparse.Namespace, parser: _Parser) -> int:
         samples=args.samples, batch_size=args.batch_size, epochs=args.epochs, lr=args.lr
     )
     progress = None if args.json else _Progress(config.epochs, args.log_every, device)
-    result = run_example(
-        args.activation,
-        args.seed,
-        config,
-        log=progress,
-        log_every=1,
-        device=device,
-    )
+    try:
+        result = run_example(
+            args.activation,
+            args.seed,
+            config,
+            log=progress,
+            log_every=1,
+            device=device,
+        )
+    except (RuntimeError, MemoryError) as error:
+        # PyTorch's own words, on one line: what it could not do
+        if progress is not None:
+            progress.close()
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        hint = ""
+        if "overflow" in detail:
+            hint = f"; the learning rate {config.lr:g} is too large to apply"
+        elif "allocate" in detail or isinstance(error, MemoryError):
+            hint = f"; {config.samples} samples do not fit in memory"
+        parser.exit(1, f"{PROG}: error: training stopped: {detail}{hint}\n")
     if progress is not None:
         progress.close()
     losses = result.history
