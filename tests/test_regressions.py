@@ -86,6 +86,16 @@ def _without_execution(config: Path) -> None:
     config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
+def package_copy(tmp: Path) -> Path:
+    """The package's source in `tmp/src`, for a build to import (PYTHONPATH)."""
+    shutil.copytree(
+        ROOT / "src" / "activation_tutorial",
+        tmp / "src" / "activation_tutorial",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    return tmp / "src" / "activation_tutorial"
+
+
 def use_hooks(config: Path, *paths: Path) -> None:
     import yaml
 
@@ -148,11 +158,7 @@ def test_kind2_an_edited_package_is_never_served_from_the_notebook_cache(tmp_pat
     # a package edit re-executes the notebooks that import what changed, and
     # only those: the others' cached output is still what they would show
     hooks = hooks_copy(tmp_path)
-    shutil.copytree(
-        ROOT / "src" / "activation_tutorial",
-        tmp_path / "src" / "activation_tutorial",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    package_copy(tmp_path)
     config = cb.small_site(
         tmp_path,
         {
@@ -200,11 +206,7 @@ def test_kind2_a_package_edited_during_the_build_drops_the_build(tmp_path):
     # the kernel imports the package well after the cache key was taken: an
     # edit in between would file one version's output under the other's key
     hooks = hooks_copy(tmp_path)
-    shutil.copytree(
-        ROOT / "src" / "activation_tutorial",
-        tmp_path / "src" / "activation_tutorial",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    package_copy(tmp_path)
     facts = tmp_path / "src" / "activation_tutorial" / "facts.py"
     once = tmp_path / "edited-once"
     # the cell is the author saving facts.py while the build runs (once)
@@ -250,11 +252,7 @@ def test_kind2_under_serve_an_edited_package_changes_numbers_and_figures(tmp_pat
         "    return {'figures/slope.txt': str(facts.leaky_slope()).encode()}\n",
         encoding="utf-8",
     )
-    shutil.copytree(
-        ROOT / "src" / "activation_tutorial",
-        tmp_path / "src" / "activation_tutorial",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    package_copy(tmp_path)
     page = "---\nrender_macros: true\n---\n# Page\n\nslope {{ facts.leaky_slope() }}\n"
     config = cb.small_site(tmp_path, {"index.md": page})
     use_hooks(config, hooks / "build.py", hooks / "checks.py")
