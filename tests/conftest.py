@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -95,8 +94,8 @@ LONGEST_FILES = (
     "test_codeblocks.py",  # runs every notebook again, as plain code
     "test_oracle.py",  # trains the original recipe
     "test_comparison.py",  # trains every activation
-    "test_serve.py",  # two builds of a copy, as mkdocs serve makes them
-    "test_site.py",  # its reproducibility build, of a copy
+    "test_serve.py",  # three builds of two copies
+    "test_site.py",  # the site's figures drawn again
 )
 
 
@@ -181,30 +180,3 @@ def watched_files() -> dict[str, tuple[int, int]]:
                     stat.st_mtime_ns,
                 )
     return found
-
-
-@pytest.fixture(scope="session")
-def second_build(site_dir, tmp_path_factory) -> Path:
-    """A second strict build, of a copy of the project in another folder.
-
-    For the reproducibility test. The copy starts from the notebook outputs
-    and figures the first build left in `.cache/`: executing the notebooks
-    again is the work of `test_codeblocks.py` (which compares each cell's
-    output and figures with the page's), drawing the figures again that of
-    `test_regressions.py` (kind 9). Everything else is built afresh.
-    """
-    if os.environ.get("SITE_DIR"):
-        pytest.skip("SITE_DIR is set: there is no second build to compare with")
-    copy = tmp_path_factory.mktemp("copy")
-    config = cb.project_copy(copy)
-    for cache in ("mkdocs-jupyter", "figures"):
-        shutil.copytree(ROOT / ".cache" / cache, copy / ".cache" / cache)
-    result = subprocess.run(
-        cb.build_command(config, copy / "second"),
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        env=_build_env(),
-    )
-    assert result.returncode == 0, f"the second build failed:\n{result.stderr[-4000:]}"
-    return copy / "second"

@@ -35,7 +35,8 @@ def build_edit_rebuild(
     )
 
 
-def _apply(root: Path, edits: list[Edit]) -> None:
+def apply(root: Path, edits: list[Edit]) -> None:
+    """Make `edits` to the files under `root`."""
     for name, old, new in edits:
         path = root / name
         text = path.read_text(encoding="utf-8")
@@ -52,7 +53,7 @@ def main(argv: list[str]) -> int:
     config_file, site_dir, edits = Path(argv[0]), argv[1], json.loads(argv[2])
     for first in (True, False):
         if not first:
-            _apply(config_file.parent, edits)
+            apply(config_file.parent, edits)
         # serve also sets site_url to its own address; kept here, so that
         # the pages can be compared with those of `mkdocs build`
         config = load_config(config_file=str(config_file), site_dir=site_dir)

@@ -5,7 +5,8 @@ figures, page checks, compiled templates, page dates, and in memory the
 API reference's rendered objects, search entries and post-processed pages.
 After editing prose (a plain page and a page with macros) and a docstring,
 the rebuilt site must equal, file for file, the site a new process builds
-from the same sources without them.
+from the same sources in another folder without them: the same sources give
+the same files.
 """
 
 from __future__ import annotations
@@ -44,32 +45,42 @@ def _files(site: Path) -> dict[str, bytes]:
     return out
 
 
-@pytest.mark.slow
-def test_a_rebuild_after_prose_and_docstring_edits_is_a_clean_build(site_dir, tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    config = cb.project_copy(project)
-    # the notebooks' outputs and the figures of this package, as the session's
-    # build left them (they have their own tests); no other cache
+def _project(folder: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the project with the edits made, and the environment to build it.
+
+    It starts from the notebook outputs and figures the session's build left
+    (`site_dir`): executing and drawing them again is the work of
+    `test_codeblocks.py` and of `test_site.py`.
+    """
+    folder.mkdir()
+    config = cb.project_copy(folder)
     for cache in ("mkdocs-jupyter", "figures"):
         if (cb.ROOT / ".cache" / cache).is_dir():
-            shutil.copytree(cb.ROOT / ".cache" / cache, project / ".cache" / cache)
-    env = {"PYTHONPATH": str(project / "src")}
+            shutil.copytree(cb.ROOT / ".cache" / cache, folder / ".cache" / cache)
+    return config, {"PYTHONPATH": str(folder / "src")}
 
+
+@pytest.mark.slow
+def test_a_rebuild_after_prose_and_docstring_edits_is_a_clean_build(site_dir, tmp_path):
+    # served: built, edited, built again in one process, as mkdocs serve does
+    config, env = _project(tmp_path / "project")
     served = tmp_path / "served"
     proc = serving.build_edit_rebuild(config, served, EDITS, env=env)
     assert proc.returncode == 0, proc.stderr[-4000:]
     for name, _, text in EDITS:
-        assert text in (project / name).read_text(encoding="utf-8")
+        assert text in (tmp_path / "project" / name).read_text(encoding="utf-8")
     page = (served / "analogy" / "index.html").read_text(encoding="utf-8")
     assert "A sentence added" in page
     api = (served / "api" / "figures" / "index.html").read_text(encoding="utf-8")
     assert "Choosing, on a served site, where to train" in api
 
-    for cache in ("checks", "jinja"):
-        shutil.rmtree(project / ".cache" / cache)
+    # clean: the same sources in another folder, by `mkdocs build`, so that
+    # this is also the test that two builds of the same sources are the same
+    # files, wherever the project lies
+    other, other_env = _project(tmp_path / "elsewhere")
+    serving.apply(other.parent, EDITS)
     clean = tmp_path / "clean"
-    proc = cb.build(config, clean, env=env)
+    proc = cb.build(other, clean, env=other_env)
     assert proc.returncode == 0, proc.stderr[-4000:]
 
     rebuilt, fresh = _files(served), _files(clean)

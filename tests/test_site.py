@@ -1,16 +1,14 @@
 """Checks of the built site, page by page, as a reader would get it.
 
 No error output, no empty code block, every image there and described,
-nothing loaded from another host, and the same pages from two builds.
+nothing loaded from another host, and the site's figures drawn again the same.
+That two builds give the same files: `test_serve.py`.
 """
 
 from __future__ import annotations
 
 import base64
-import difflib
-import gzip
 import re
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -227,7 +225,7 @@ def test_no_page_loads_anything_from_another_host(site_dir):
 @pytest.mark.slow
 def test_every_site_figure_redrawn_equals_the_built_one(site_dir):
     # failure kind 9 (tests/test_regressions.py): figures that differ from
-    # one drawing to the next. The second build below reuses the figures.
+    # one drawing to the next. Builds in the tests reuse the figures.
     sys.path.insert(0, str(cb.ROOT / "hooks"))
     try:
         import site_figures
@@ -239,71 +237,3 @@ def test_every_site_figure_redrawn_equals_the_built_one(site_dir):
         uri for uri, svg in redrawn.items() if (site_dir / uri).read_bytes() != svg
     ]
     assert not different, f"figures that differ from the built site: {different}"
-
-
-# --- two builds of the same commit ------------------------------------------
-
-LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
-PAGE_DATE = re.compile(
-    rb'(<span class="git-revision-date-localized-plugin[^>]*>)[^<]*</span>'
-)
-
-
-def uncommitted_sources() -> list[str]:
-    """Files the pages are built from that differ from the commit checked out."""
-    proc = subprocess.run(
-        ["git", "status", "--porcelain", "--", "docs", "src", "hooks", "mkdocs.yml"],
-        cwd=cb.ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return proc.stdout.splitlines() if proc.returncode == 0 else ["(no git)"]
-
-
-def _comparable(path: Path, ignore_page_dates: bool = False) -> bytes:
-    data = path.read_bytes()
-    if path.name == "sitemap.xml.gz":
-        data = gzip.decompress(data)
-    if path.name.startswith("sitemap.xml"):
-        data = LASTMOD.sub(b"", data)
-    if ignore_page_dates and path.suffix == ".html":
-        # a file with no commit is dated by the clock of the build
-        data = PAGE_DATE.sub(rb"\1</span>", data)
-        data = re.sub(
-            rb'(git-revision-date-localized-plugin-date" title=")[^"]*', rb"\1", data
-        )
-    return data
-
-
-def _difference(a: Path, b: Path, ignore_page_dates: bool) -> str:
-    left, right = _comparable(a, ignore_page_dates), _comparable(b, ignore_page_dates)
-    try:
-        lines = difflib.unified_diff(
-            left.decode().splitlines(), right.decode().splitlines(), lineterm="", n=0
-        )
-        return "\n".join(line[:200] for line in list(lines)[2:14])
-    except UnicodeDecodeError:
-        return f"binary, {len(left)} vs {len(right)} bytes"
-
-
-@pytest.mark.slow
-def test_two_builds_of_the_same_commit_are_identical(second_build, site_dir):
-    # second_build first: it need not wait for the shared build to start
-    first = {p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file()}
-    second_dir = second_build
-    second = {p.relative_to(second_dir) for p in second_dir.rglob("*") if p.is_file()}
-    report = (
-        [f"only in the first build: {sorted(map(str, first - second))}"]
-        if first - second
-        else []
-    )
-    if second - first:
-        report.append(f"only in the second build: {sorted(map(str, second - first))}")
-    # "the same commit": with uncommitted sources, page dates come from the clock
-    dirty = bool(uncommitted_sources())
-    for rel in sorted(first & second):
-        a, b = site_dir / rel, second_dir / rel
-        if _comparable(a, dirty) != _comparable(b, dirty):
-            report.append(f"{rel} differs:\n{_difference(a, b, dirty)}")
-    assert not report, "\n".join(report)
