@@ -175,6 +175,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     global _freeze_after_build
     _post_pages.end_build()
+    _converted.end_build()
     if _freeze_after_build:
         # what is alive after mkdocs serve's first build (torch, the plugins,
         # ...) lives as long as the server: out of the garbage collector's
@@ -260,9 +261,9 @@ def _notebooks(files: Files) -> list[File]:
     ]
 
 
-# each notebook's downloads, with a hash of what they are made from:
-# `mkdocs serve` keeps this module, so a rebuild converts only what changed
-_converted: dict[str, tuple[str, dict[str, bytes]]] = {}
+# each notebook's downloads, by what they are made from: `mkdocs serve`
+# keeps this module, so a rebuild converts only what changed
+_converted = memo.Memo()
 
 
 def _downloads(file: File) -> dict[str, bytes]:
@@ -275,8 +276,9 @@ def _downloads(file: File) -> dict[str, bytes]:
     stem = Path(file.src_uri).stem
     source = Path(file.abs_src_path).read_bytes()
     digest = hashlib.sha256(source + Path(scripts.__file__).read_bytes()).hexdigest()
-    known, converted = _converted.get(file.abs_src_path, ("", {}))
-    if known != digest:
+    key = memo.key(file.abs_src_path, digest)
+    converted = _converted.get(key)
+    if converted is None:
         notebook = jupytext.reads(source.decode("utf-8"), fmt="py:percent")
         # nbformat draws random cell ids; fixed ones keep the build reproducible
         for i, cell in enumerate(notebook.cells):
@@ -286,7 +288,7 @@ def _downloads(file: File) -> dict[str, bytes]:
             f"downloads/{stem}.ipynb": nbformat.writes(notebook).encode("utf-8"),
             f"downloads/{stem}.py": script.encode("utf-8"),
         }
-        _converted[file.abs_src_path] = (digest, converted)
+        _converted.put(key, converted)
     return converted
 
 

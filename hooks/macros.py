@@ -30,13 +30,9 @@ def _plain(error: Exception, page) -> str:
     return f"# _Macro Rendering Error_\n\n_File_: `{page.file.src_path}`\n\n{error}"
 
 
-@format_error.register
-def _input_error(error: MacroInputError, markdown: str, page) -> str:
-    return _plain(error, page)
-
-
-@format_error.register
-def _unknown_activation(error: UnknownActivationError, markdown: str, page) -> str:
+@format_error.register(MacroInputError)
+@format_error.register(UnknownActivationError)
+def _input_error(error: Exception, markdown: str, page) -> str:
     return _plain(error, page)
 
 
@@ -53,6 +49,14 @@ _MACROS: set[str] = set()
 def define_env(env):
     """Register the macros with mkdocs-macros."""
 
+    def macro(function):
+        _MACROS.add(function.__name__)
+        return env.macro(function)
+
+    def variable(name: str, value: object) -> None:
+        _MACROS.add(name)
+        env.variables[name] = value
+
     def _file(uri: str) -> ImageFile:
         # raw HTML: its links are not rewritten, so they are relative to the
         # page's address, not to its Markdown file
@@ -61,7 +65,7 @@ def define_env(env):
         src = posixpath.relpath(uri, page_dir or ".")
         return ImageFile(src, site_figures.rendered()[uri])
 
-    @env.macro
+    @macro
     def figure(key: str, alt: str) -> str:
         """Figure `key` in both themes and both layouts, with the same alt text."""
         if key not in site_figures.catalogue():
@@ -76,12 +80,12 @@ def define_env(env):
             {t: _file(site_figures.uri(key, t, narrow=True)) for t in THEMES},
         )
 
-    @env.macro
+    @macro
     def fmt(value: float, digits: int = 2) -> str:
         """A number with a fixed count of decimals."""
         return f"{value:.{digits}f}"
 
-    @env.macro
+    @macro
     def activation_card(name: str) -> str:
         """Formula, derivative, range, PyTorch calls, example and figure."""
         act = get(name)
@@ -115,9 +119,6 @@ def define_env(env):
         ]
         return "\n".join(lines)
 
-    env.variables["facts"] = facts
-    env.variables["zip"] = zip
-    env.variables["activation_names"] = names(include_identity=False)
-    _MACROS.update(
-        ("figure", "fmt", "activation_card", "facts", "zip", "activation_names")
-    )
+    variable("facts", facts)
+    variable("zip", zip)
+    variable("activation_names", names(include_identity=False))

@@ -35,7 +35,6 @@ __all__ = [
     "render",
     "style_for",
     "themed",
-    "to_png",
     "to_svg",
 ]
 
@@ -214,18 +213,6 @@ def palette_png(image: Image.Image, colours: int = 32) -> bytes:
         buffer, format="png", optimize=True
     )
     return buffer.getvalue()
-
-
-def to_png(fig: Figure, dpi: int = 96, *, close: bool = True) -> bytes:
-    """Serialise `fig` to a palette PNG without metadata that varies.
-
-    Then close it, unless `close` is false (to draw it again).
-    """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    if close:
-        plt.close(fig)
-    return _palette(buffer.getvalue())
 
 
 def render(draw: Callable[..., Figure], *args, **kwargs) -> dict[str, bytes]:
