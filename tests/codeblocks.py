@@ -56,7 +56,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import textwrap
 import traceback
@@ -66,6 +65,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import warm
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -822,12 +824,11 @@ def run_in_subprocess(blocks: list[Block], workdir: Path) -> list[str]:
     data, result = workdir / "blocks.json", workdir / "problems.json"
     data.write_text(json.dumps([asdict(b) for b in blocks]), encoding="utf-8")
     result.unlink(missing_ok=True)
-    proc = subprocess.run(
-        [sys.executable, __file__, "--run", str(data), str(result), str(workdir)],
-        capture_output=True,
-        text=True,
-        timeout=900,
+    proc = warm.run(
+        [__file__, "--run", str(data), str(result), str(workdir)],
+        cwd=Path.cwd(),
         env={**os.environ, "MPLBACKEND": "Agg"},
+        timeout=900,
     )
     if proc.returncode != 0 or not result.exists():
         return [
@@ -938,12 +939,14 @@ def build_command(config: Path, dest: Path) -> list[str]:
 
 
 def build(config: Path, dest: Path | None = None, env: dict | None = None):
-    """`mkdocs build --strict` of `config`; return the finished process."""
-    return subprocess.run(
-        build_command(config, dest or config.parent / "site"),
+    """`mkdocs build --strict` of `config`; return the finished process.
+
+    The process is forked from a warm interpreter (`warm.run`); the site the
+    tests share is built by `build_command` in a new one.
+    """
+    return warm.run(
+        build_command(config, dest or config.parent / "site")[1:],
         cwd=config.parent,
-        capture_output=True,
-        text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
 

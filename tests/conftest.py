@@ -24,6 +24,9 @@ import summaries
 # the same one-thread setting as `make test` and the build (see Makefile),
 # also when pytest is run directly: set before torch is first imported
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# headless, in every process of the run: matplotlib reads it when imported,
+# and the warm interpreter (tests/warm.py) imports it once for its children
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -120,7 +123,8 @@ def site_dir(tmp_path_factory) -> Path:
     on the browser tests).
     """
     if os.environ.get("SITE_DIR"):
-        return Path(os.environ["SITE_DIR"])
+        # absolute: some tests run processes in folders of their own
+        return Path(os.environ["SITE_DIR"]).resolve()
     shared = _run_folder(tmp_path_factory)
     dest, outcome = shared / "site", shared / "site-build.json"
     with FileLock(shared / "site-build.lock"):

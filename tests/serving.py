@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import warm
 
 # an edit: (file relative to the config's folder, text to replace, new text);
 # an empty text to replace appends the new text
@@ -25,12 +27,13 @@ Edit = tuple[str, str, str]
 def build_edit_rebuild(
     config: Path, site: Path, edits: list[Edit], env: dict | None = None
 ):
-    """Build, edit, build again, in one process; return the finished process."""
-    return subprocess.run(
-        [sys.executable, __file__, str(config), str(site), json.dumps(edits)],
+    """Build, edit, build again, in one process; return the finished process.
+
+    The process is forked from a warm interpreter (`warm.run`).
+    """
+    return warm.run(
+        [__file__, str(config), str(site), json.dumps(edits)],
         cwd=config.parent,
-        capture_output=True,
-        text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
 
