@@ -403,7 +403,7 @@ FIRST = "__survey.firstLoad()"
 # axe rules whose outcome depends on colours: all the dark scheme can change
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 _AXE_SETUP = """() => {
-  __survey.sampleCode();
+  __survey.sampleRepeats();
   const selector = "*:not([data-axe-skip])";
   axe.configure({ rules: [{ id: "color-contrast", selector }] });
 }"""
@@ -433,6 +433,32 @@ def _axe(page, visit: Visit, axe_script: str) -> None:
                 ][:2],
             }
         )
+
+
+@pytest.fixture
+def axe_on(browser):
+    """axe as the survey runs it, sampling included, on a page of given HTML.
+
+    Returns `run(html, scheme="light")`, which gives the violations found.
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    def run(html: str, scheme: str = "light") -> list[dict]:
+        context = browser.new_context(viewport=DESKTOP)
+        try:
+            context.add_init_script(script=SURVEY_JS)
+            page = context.new_page()
+            page.set_content(html)
+            visit = Visit("(axe probe)", scheme)
+            _axe(page, visit, AXE_SCRIPT)
+            visit.probe["skipped"] = page.evaluate(
+                "document.querySelectorAll('[data-axe-skip]').length"
+            )
+            return visit
+        finally:
+            context.close()
+
+    return run
 
 
 def _click_copy_buttons(page, visit: Visit) -> None:

@@ -182,17 +182,30 @@ window.__survey = (() => {
   }
 
   // ---- axe ---------------------------------------------------------------------
-  // Code blocks hold thousands of highlighted tokens, and all tokens of one
-  // kind in one kind of block look the same: axe's contrast check looks at
-  // the first of each kind only (the others are marked data-axe-skip).
-  function sampleCode() {
+  // axe's contrast check costs most of its time, element by element, and
+  // most elements repeat one look many times over: highlighted tokens in
+  // code blocks, the spans of rendered math, the header, navigation and
+  // footer of the theme. Within each of these, all elements of one tag and
+  // class, under a parent of one class, in one kind of container, look the
+  // same; the check looks at the first visible one of each (the others are
+  // marked data-axe-skip). Prose is checked element by element.
+  const REPEATS = [
+    ["pre *", ".highlight-ipynb, .highlight, .jp-OutputArea-output"],
+    [".katex *", ".admonition, details, table, figcaption, h1, h2, h3, h4, h5, h6, p, li"],
+    [".md-header *, .md-nav *, .md-footer *",
+      ".md-header, .md-tabs, .md-nav--primary, .md-nav--secondary, .md-footer"],
+  ];
+
+  function sampleRepeats() {
     const seen = new Set();
-    for (const el of document.querySelectorAll("pre *")) {
-      const block = el.closest(".highlight-ipynb, .highlight, .jp-OutputArea-output");
-      const key = [el.tagName, el.className, el.parentElement.className,
-        block ? block.className : ""].join("|");
-      if (seen.has(key)) el.setAttribute("data-axe-skip", "");
-      else seen.add(key);
+    for (const [selector, containers] of REPEATS) {
+      for (const el of document.querySelectorAll(selector)) {
+        const container = el.closest(containers);
+        const key = [selector, el.tagName, el.className, el.parentElement.className,
+          container ? container.tagName + "." + container.className : ""].join("|");
+        if (seen.has(key)) el.setAttribute("data-axe-skip", "");
+        else if (visible(el)) seen.add(key);
+      }
     }
     return seen.size;
   }
@@ -330,7 +343,7 @@ window.__survey = (() => {
   }
 
   return {
-    probe, darkProbe, firstLoad, sampleCode, math, mathRendered, loadImages, images, figureCounts, copies, focus, takeStops, refocus,
+    probe, darkProbe, firstLoad, sampleRepeats, math, mathRendered, loadImages, images, figureCounts, copies, focus, takeStops, refocus,
     focusPalette, findLink, phone,
   };
 })();

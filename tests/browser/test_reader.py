@@ -359,6 +359,37 @@ def test_axe_finds_no_serious_violations(survey):
     assert not problems, _report(problems)
 
 
+# a code block of many tokens of one kind, then the same kind of token,
+# too faint to read, in a block that is shown only after the page opens
+# a <details>, then once more in a block on the page
+_FAINT = """<!doctype html><html lang="en"><head><title>probe</title><style>
+body { background: #fff; color: #000; } .highlight .n { color: #000; }
+.faint .n, details .n { color: #ddd; }
+</style></head><body><main><h1>Probe</h1>
+<div class="highlight"><pre>{tokens}</pre></div>
+<details><summary>more</summary><div class="highlight faint"><pre>{one}</pre></div>
+</details>
+<div class="highlight faint"><pre>{one}</pre></div>
+<p>Some math: <span class="katex"><span class="mord" style="color: #eee">a + b</span>
+</span></p></main></body></html>"""
+
+
+def test_axe_samples_repeats_but_checks_each_look(axe_on):
+    tokens = '<span class="n">token</span> ' * 40
+    one = '<span class="n">faint</span>'
+    html = _FAINT.replace("{tokens}", tokens).replace("{one}", one)
+    for scheme in ("light", "dark"):
+        visit = axe_on(html, scheme)
+        contrast = [a for a in visit.axe if a["id"] == "color-contrast"]
+        assert contrast, f"{scheme}: the faint token and math were not found"
+        targets = " ".join(t for a in contrast for t in a["targets"])
+        # the visible faint token, though a hidden one of its kind came first
+        assert ".faint" in targets and "details" not in targets, targets
+        assert ".mord" in targets, targets
+        # 39 of the 40 tokens of one look are skipped, and the hidden faint one
+        assert visit.probe["skipped"] == 39, visit.probe["skipped"]
+
+
 def test_headings_are_in_order(survey):
     problems = []
     for visit in survey.each("light"):
