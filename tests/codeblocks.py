@@ -680,6 +680,7 @@ def run_notebook_cells(cells: list, workdir: Path, timeout: int = 600) -> list[d
     client = NotebookClient(
         nb,
         kernel_name="python3",
+        kernel_manager_class=warm.KernelManager,
         timeout=timeout,
         resources={"metadata": {"path": str(workdir)}},
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
 sys.path.insert(0, str(ROOT / "hooks"))
 from scripts import script_of  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import warm  # noqa: E402
 
 
 def test_script_of_displays_each_cells_last_value():
@@ -51,13 +53,10 @@ def test_downloads_exist_and_are_valid(site_dir, notebook):
 @pytest.mark.slow
 def test_a_downloaded_script_runs_and_shows_its_results(site_dir, tmp_path):
     script = site_dir / "downloads" / "pytorch_example.py"
-    proc = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-        timeout=600,
+    # as a reader runs it: `python pytorch_example.py` (forked from the warm
+    # interpreter, see warm.py), in a folder of its own
+    proc = warm.run(
+        [str(script)], cwd=tmp_path, env={**os.environ, "OMP_NUM_THREADS": "1"}
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "parameters: 621" in proc.stdout

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import warm
+
+# with TESTS_COLD_START=1 the same tests check new interpreters
+WARM = not os.environ.get("TESTS_COLD_START")
 
 SCRIPT = """\
 import atexit, json, os, sys
@@ -41,7 +45,7 @@ def test_a_child_gets_its_own_arguments_folder_environment_and_path(tmp_path):
     # as in a new interpreter: the script's folder, then PYTHONPATH
     assert seen["path"] == [str(tmp_path), str(tmp_path / "extra")]
     # the libraries come imported; the project never does
-    assert seen["preloaded"] is True
+    assert seen["preloaded"] is WARM
     assert seen["project_loaded"] == []
     assert last == "atexit ran"
     assert proc.stderr == "to stderr\n"
@@ -69,3 +73,18 @@ def test_a_module_runs_as_main_from_the_working_folder(tmp_path):
     proc = warm.run(["-m", "probe_module", "5"], cwd=tmp_path, env={}, timeout=60)
     assert proc.returncode == 5
     assert proc.stdout == f"{module}\n"
+
+
+def test_a_kernel_is_forked_fresh_in_a_session_of_its_own(tmp_path):
+    import codeblocks as cb
+
+    cell = (
+        "import json, os, sys\n"
+        "print(json.dumps({'leader': os.getpgid(0) == os.getpid(), "
+        "'cwd': os.getcwd(), 'torch': 'torch' in sys.modules, "
+        "'project': [m for m in sys.modules if m.startswith('activation_tutorial')]}))"
+    )
+    first, second = cb.run_notebook_cells([cell, "x = 1\nx + 1"], tmp_path)
+    seen = json.loads(first["stdout"])
+    assert seen == {"leader": True, "cwd": str(tmp_path), "torch": WARM, "project": []}
+    assert second["result"] == "2"

@@ -15,6 +15,10 @@ from the script's folder, `PYTHONPATH` and the interpreter's own entries.
 It exits through the `atexit` handlers, like an interpreter, and its
 output is captured in files.
 
+`KernelManager` starts the Jupyter kernels of the code block tests the
+same way (each a fresh kernel, forked from the server, in a session of its
+own, as Jupyter starts one).
+
 Set TESTS_COLD_START=1 to run every such process as a new interpreter
 instead (a suspected difference between the two is then easy to rule out).
 """
@@ -32,6 +36,8 @@ import tempfile
 import traceback
 from functools import cache
 from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
 
 # what the tests' processes import; third-party only, so that each child
 # imports this project's code (or a test's copy of it) afresh. (Material's
@@ -53,6 +59,8 @@ PRELOAD = [
     "nbclient",
     "jupytext",
     "mkdocs_jupyter.plugin",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
     "numpy",
     "torch",
     "matplotlib.pyplot",
@@ -120,7 +128,9 @@ def run(
         )
 
 
-def _child(args, cwd, env, interpreter_path, out: Path, err: Path) -> None:
+def _child(args, cwd, env, interpreter_path, out, err, new_session=False) -> None:
+    if new_session:
+        os.setsid()
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -131,9 +141,10 @@ def _child(args, cwd, env, interpreter_path, out: Path, err: Path) -> None:
     extra = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     sys.path[:] = [first, *extra, *interpreter_path]
     sys.argv = argv
-    with open(out, "w") as stdout, open(err, "w") as stderr:
-        os.dup2(stdout.fileno(), 1)
-        os.dup2(stderr.fileno(), 2)
+    if out is not None:
+        with open(out, "w") as stdout, open(err, "w") as stderr:
+            os.dup2(stdout.fileno(), 1)
+            os.dup2(stderr.fileno(), 2)
     code = 0
     try:
         if args[0] == "-m":
@@ -153,3 +164,54 @@ def _child(args, cwd, env, interpreter_path, out: Path, err: Path) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+class _Child:
+    """The part of `subprocess.Popen` that Jupyter's provisioner uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, process):
+        self._process = process
+        self.pid = process.pid
+
+    def poll(self) -> int | None:
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        self._process.join(timeout)
+        return self._process.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self._process.kill()
+
+    def terminate(self) -> None:
+        self._process.terminate()
+
+
+class KernelManager(AsyncKernelManager):
+    """Jupyter's kernel manager, its kernels forked from the warm interpreter."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if os.environ.get("TESTS_COLD_START"):
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        provisioner = self.provisioner
+        env = kw.get("env") or dict(os.environ)
+        cwd = str(kw.get("cwd") or Path.cwd())
+        process = _context().Process(
+            target=_child,
+            args=(kernel_cmd[1:], cwd, dict(env), _interpreter_path(), None, None),
+            kwargs={"new_session": True},
+            daemon=False,
+        )
+        process.start()
+        provisioner.process = _Child(process)
+        provisioner.pid = process.pid
+        # the kernel leads a process group of its own once it has started;
+        # until then its group is the server's: signal the kernel alone
+        provisioner.pgid = None
+        provisioner.cwd = cwd
+        self._reconcile_connection_info(provisioner.connection_info)
