@@ -85,6 +85,9 @@ log = logging.getLogger("mkdocs.hooks.build")
 
 # what this build is made from, as it was when it began (`sources.py`)
 _snapshot = None
+# the imports read from each package file and notebook, by its text, for
+# the next build (`package_imports.remember_parses`)
+_parsed = memo.Memo()
 CACHES = (ROOT / ".cache" / "mkdocs-jupyter", ROOT / ".cache" / "figures")
 
 
@@ -98,8 +101,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # once it has loaded the hook)
     if str(HOOKS) not in sys.path:
         sys.path.insert(0, str(HOOKS))
+    import package_imports
     import sources
 
+    package_imports.remember_parses(_parsed)
     # before anything imports the package or reads a notebook
     _snapshot = sources.Snapshot([ROOT / "src", ROOT / "docs" / NOTEBOOKS, HOOKS])
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -176,6 +181,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     global _freeze_after_build
     _post_pages.end_build()
     _converted.end_build()
+    _parsed.end_build()
     if _freeze_after_build:
         # what is alive after mkdocs serve's first build (torch, the plugins,
         # ...) lives as long as the server: out of the garbage collector's

@@ -119,3 +119,32 @@ def test_each_site_notebook_depends_on_every_module_it_names():
         files = ni.modules_imported(source)
         assert {package / f"{name}.py" for name in named} <= set(files), notebook
         assert package / "__init__.py" in files
+
+
+def test_a_remembered_parse_is_keyed_on_the_text(src):
+    # hooks/build.py keeps the parses from one `mkdocs serve` rebuild to the
+    # next: an edited file must be read again, an unchanged one need not be
+    class Store(dict):
+        def put(self, key, value):
+            self[key] = value
+
+    store = Store()
+    ni.remember_parses(store)
+    try:
+        assert names(src, "from activation_tutorial import helpers") == [
+            "__init__.py",
+            "core.py",
+            "helpers.py",
+        ]
+        parsed = len(store)
+        assert parsed == 4  # the notebook, __init__, core and helpers
+        assert names(src, "from activation_tutorial import helpers")
+        assert len(store) == parsed  # nothing parsed again
+
+        (src / "activation_tutorial" / "helpers.py").write_text(
+            "from . import styles\n", encoding="utf-8"
+        )
+        assert "styles.py" in names(src, "from activation_tutorial import helpers")
+        assert len(store) == parsed + 2  # helpers again, and styles
+    finally:
+        ni.remember_parses(ni._Parsed())
