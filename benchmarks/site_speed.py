@@ -4,7 +4,8 @@ Prints, in one run: cold build, unchanged rebuild, and the rebuilds under
 `mkdocs serve` after editing prose (a plain page and a page with macros), a
 notebook, or a package module that 0, 1 or all 6 notebooks import, the
 plain execution time of the notebooks as scripts and the ratio of the cold
-build to it (medians of --runs runs each), the test-suite time (with
+build to it, the time the example and the comparison experiments train
+(`experiments.py`) (medians of --runs runs each), the test-suite time (with
 --tests), each page's weight with the total site size, and the largest
 figure.
 
@@ -23,6 +24,7 @@ Usage: .venv/bin/python benchmarks/site_speed.py [--runs 3] [--tests]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import queue
 import re
@@ -209,6 +211,18 @@ def _plain_execution(repo: Path) -> float:
     return total
 
 
+def _experiments(repo: Path) -> dict[str, float]:
+    """Time the example and the comparison experiments (`experiments.py`)."""
+    script = Path(__file__).resolve().parent / "experiments.py"
+    cmd = [sys.executable, str(script), "--runs", "1", "--json"]
+    result = subprocess.run(
+        cmd, cwd=repo, env=_env(repo), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
 def _weights(site: Path) -> list[tuple[str, int]]:
     pages = sorted(site.rglob("index.html"))
     return [(p.relative_to(site).as_posix(), p.stat().st_size) for p in pages]
@@ -320,6 +334,9 @@ def main() -> int:
             plain = _plain_execution(_copy_repo(tmp_path / f"plain{run}"))
             timings.setdefault("notebooks as scripts", []).append(plain)
             print(f"  run {run + 1}: notebooks as scripts {plain:.2f} s", flush=True)
+            for name, seconds in _experiments(repo).items():
+                timings.setdefault(name, []).append(seconds)
+                print(f"  run {run + 1}: {name} {seconds:.2f} s", flush=True)
         weights = _weights(tmp_path / "site0")
         total = _size(tmp_path / "site0")
         figures = sorted(

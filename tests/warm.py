@@ -63,6 +63,9 @@ PRELOAD = [
     "ipykernel.ipkernel",
     "numpy",
     "torch",
+    # PyTorch imports it, with sympy, on the first optimizer made in a
+    # process (torch._disable_dynamo): a second of every kernel that trains
+    "torch._dynamo",
     "matplotlib.pyplot",
 ]
 
