@@ -105,8 +105,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     import sources
 
     package_imports.remember_parses(_parsed)
-    # before anything imports the package or reads a notebook
-    _snapshot = sources.Snapshot([ROOT / "src", ROOT / "docs" / NOTEBOOKS, HOOKS])
+    # before anything imports the package or reads a notebook; with what
+    # the memos of `mkdocs serve` are keyed on too (`rebuild_memo.py`): the
+    # theme's overrides, the included examples and the configuration
+    _snapshot = sources.Snapshot(
+        [
+            ROOT / "src",
+            ROOT / "docs" / NOTEBOOKS,
+            HOOKS,
+            ROOT / "overrides",
+            ROOT / "examples",
+            Path(config.config_file_path),
+        ]
+    )
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config.get("cache"):
         base = ROOT / ".cache" / "mkdocs-jupyter"

@@ -58,6 +58,8 @@ class _Parsed:
 
 
 _parsed = _Parsed()
+# what reads the imports is part of each key: an edited reader reads anew
+_READER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def remember_parses(store) -> None:
@@ -77,7 +79,9 @@ def _imports(source: str, module: str, is_package: bool) -> frozenset[str]:
     Remembered by the text and where it lies: each file is parsed once,
     however many notebooks import it.
     """
-    key = hashlib.sha256(f"{module} {is_package}\n{source}".encode()).hexdigest()
+    key = hashlib.sha256(
+        f"{_READER} {module} {is_package}\n{source}".encode()
+    ).hexdigest()
     known = _parsed.get(key)
     if known is None:
         known = _read_imports(source, module, is_package)

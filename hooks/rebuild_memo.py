@@ -19,7 +19,11 @@ redoes only what it touched:
   and settings and the hash above (which covers the overrides folder and
   the installed packages).
 
-Each memo keeps what the last build used, and nothing older. The hook also
+Each memo keeps what the last build used, and nothing older. A key is
+hashed when the build begins and the work filed under it is done later: a
+build whose sources change in between is dropped (`hooks/build.py`), and a
+failed build forgets every memo, so no work is filed under another
+version's key. The hook also
 makes the server look for changes every 0.1 s instead of every 0.5 s.
 
 `mkdocs build` builds once, so it keeps nothing: this acts under

@@ -1,15 +1,16 @@
 """What a build is made from, as it was when the build began.
 
-A build reads the package, the notebooks and the hooks' helpers at
-different moments: MkDocs and the macros import the package when the build
-starts, the notebooks' kernels import it seconds or a minute later, and the
-caches are keyed on hashes taken in between. An edit in that window (an
-author saving twice, an editor formatting after a save, an edit undone)
-would give a page, or worse a cached output, made from one version and
-filed under another. So the build notes every file's size and modification
-time when it begins (`Snapshot`), and checks before it writes any page that
-none changed; if one did, the build is dropped with what it cached, and
-`mkdocs serve`, which saw the edit too, builds again.
+A build reads the package, the notebooks and the hooks' helpers (and, under
+`mkdocs serve`, the theme overrides, examples and configuration its memos
+are keyed on) at different moments: MkDocs and the macros import the
+package when the build starts, the notebooks' kernels import it seconds or
+a minute later, and the caches are keyed on hashes taken in between. An
+edit in that window (an author saving twice, an editor formatting after a
+save, an edit undone) would give a page, or worse a cached output, made
+from one version and filed under another. So the build notes every file's
+size and modification time when it begins (`Snapshot`), and checks before
+it writes any page that none changed; if one did, the build is dropped with
+what it cached, and `mkdocs serve`, which saw the edit too, builds again.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())

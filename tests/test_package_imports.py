@@ -146,5 +146,15 @@ def test_a_remembered_parse_is_keyed_on_the_text(src):
         )
         assert "styles.py" in names(src, "from activation_tutorial import helpers")
         assert len(store) == parsed + 2  # helpers again, and styles
+
+        # an edited reader (this module, imported afresh for each build)
+        # reads every file again
+        reader = ni._READER
+        ni._READER = "an edited reader"
+        try:
+            names(src, "from activation_tutorial import helpers")
+        finally:
+            ni._READER = reader
+        assert len(store) == parsed + 2 + 5  # all five files, read anew
     finally:
         ni.remember_parses(ni._Parsed())

@@ -239,6 +239,34 @@ def test_kind2_a_package_edited_during_the_build_drops_the_build(tmp_path):
 
 
 @pytest.mark.slow
+def test_kind2_a_theme_override_added_during_the_build_drops_the_build(tmp_path):
+    # under `mkdocs serve` the theme's static files are listed once, under a
+    # key hashed at the start of the build (hooks/rebuild_memo.py): a file
+    # added to overrides/ in between would be filed under the old key, and
+    # served, or looked for, after it is gone
+    hooks = hooks_copy(tmp_path)
+    package_copy(tmp_path)
+    added = tmp_path / "overrides" / "assets" / "added.css"
+    cell = (
+        "from pathlib import Path\n"
+        f"path = Path({str(added)!r})\n"
+        "path.parent.mkdir(parents=True, exist_ok=True)\n"
+        "path.write_text('body {}')\n"
+        'print("written")'
+    )
+    config = cb.small_site(
+        tmp_path, {"notebooks/lesson.py": cb.notebook(cell)}, jupyter=True
+    )
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+
+    dropped = cb.build(config, env={"PYTHONPATH": str(tmp_path / "src")})
+    assert dropped.returncode != 0
+    assert "overrides/assets/added.css changed while the site was building" in (
+        output(dropped)
+    )
+
+
+@pytest.mark.slow
 def test_kind2_under_serve_an_edited_package_changes_numbers_and_figures(tmp_path):
     # mkdocs serve keeps its process, hence the package it imported, across
     # rebuilds: the page must still show the edited package's numbers
