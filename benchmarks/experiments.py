@@ -13,7 +13,6 @@ Usage: .venv/bin/python benchmarks/experiments.py [--runs 3] [--json]
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -56,12 +55,9 @@ def measure(runs: int) -> dict[str, float]:
 
 def main() -> int:
     """Measure and print."""
-    from site_speed import runs_argument
+    from site_speed import parser_with_runs
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--runs", type=runs_argument, default=3, help="runs per figure (1 or more)"
-    )
+    parser = parser_with_runs(__doc__)
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
     found = measure(args.runs)

@@ -240,12 +240,18 @@ def runs_argument(text: str) -> int:
     return value
 
 
-def main() -> int:
-    """Run the measurements and print them."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parser_with_runs(doc: str) -> argparse.ArgumentParser:
+    """A parser described by `doc`'s first line, with `--runs` (default 3)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "--runs", type=runs_argument, default=3, help="runs per figure (1 or more)"
     )
+    return parser
+
+
+def main() -> int:
+    """Run the measurements and print them."""
+    parser = parser_with_runs(__doc__)
     parser.add_argument("--tests", action="store_true", help="also time pytest")
     args = parser.parse_args()
 

@@ -14,7 +14,6 @@ Usage: .venv/bin/python benchmarks/suite_time.py [--runs 3]
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -27,7 +26,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
-from site_speed import _copy_repo, _env, runs_argument
+from site_speed import _copy_repo, _env, parser_with_runs
 
 BIN = Path(sys.executable).parent
 # the steps of `make test` after its setup (see the Makefile)
@@ -177,9 +176,7 @@ def report(runs: list[dict[str, object]]) -> None:
 
 def main() -> int:
     """Time the test suite `--runs` times and print the medians."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=runs_argument, default=3, help="runs (median)")
-    args = parser.parse_args()
+    args = parser_with_runs(__doc__).parse_args()
     runs = []
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:

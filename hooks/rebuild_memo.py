@@ -123,33 +123,45 @@ def _sources_hash(config: MkDocsConfig) -> str:
     return digest.hexdigest()
 
 
+def _wrap_once(owner, name: str, wrap) -> None:
+    """Replace `owner.<name>` with `wrap(original)`, unless that was done.
+
+    The wrapper keeps the original's name, docstring and signature (MkDocs
+    and mkdocstrings inspect them).
+    """
+    original = getattr(owner, name)
+    if getattr(original, "remembered", False):
+        return
+    wrapper = functools.wraps(original)(wrap(original))
+    wrapper.remembered = True
+    setattr(owner, name, wrapper)
+
+
 def _remember_renders(handler, autorefs) -> None:
     """Wrap `handler.render` (a new handler each build) with the memo."""
-    render = handler.render
-    if getattr(render, "remembered", False):
-        return
 
-    @functools.wraps(render)  # keeps its signature: mkdocstrings inspects it
-    def remembered(data, options, *args, **kwargs):
-        page = getattr(autorefs, "current_page", None)
-        cache_key = memo.key(
-            _sources, getattr(page, "url", None), data.path, options, args, kwargs
-        )
-        # the headings render() adds are read by mkdocstrings afterwards,
-        # for the table of contents, the cross-references and the inventory
-        headings = handler._headings
-        known = _renders.get(cache_key)
-        if known is not None:
-            html, added = known
-            headings.extend(copy.deepcopy(added))
+    def wrap(render):
+        def remembered(data, options, *args, **kwargs):
+            page = getattr(autorefs, "current_page", None)
+            cache_key = memo.key(
+                _sources, getattr(page, "url", None), data.path, options, args, kwargs
+            )
+            # the headings render() adds are read by mkdocstrings afterwards,
+            # for the table of contents, the cross-references and the inventory
+            headings = handler._headings
+            known = _renders.get(cache_key)
+            if known is not None:
+                html, added = known
+                headings.extend(copy.deepcopy(added))
+                return html
+            start = len(headings)
+            html = render(data, options, *args, **kwargs)
+            _renders.put(cache_key, (html, copy.deepcopy(headings[start:])))
             return html
-        start = len(headings)
-        html = render(data, options, *args, **kwargs)
-        _renders.put(cache_key, (html, copy.deepcopy(headings[start:])))
-        return html
 
-    remembered.remembered = True
-    handler.render = remembered
+        return remembered
+
+    _wrap_once(handler, "render", wrap)
 
 
 def _toc(items) -> list:
@@ -160,98 +172,92 @@ def _remember_search_entries() -> None:
     """Wrap Material's search indexing of a page with the memo (once)."""
     from material.plugins.search.plugin import SearchIndex
 
-    index_page = SearchIndex.add_entry_from_context
-    if getattr(index_page, "remembered", False):
-        return
-
-    @functools.wraps(index_page)
-    def remembered(self, page):
-        if not _serving:
-            return index_page(self, page)
-        cache_key = memo.key(
-            hashlib.sha256(page.content.encode()).hexdigest(),
-            page.url,
-            page.title,
-            sorted(page.meta.items(), key=lambda kv: kv[0]),
-            _toc(page.toc),
-            sorted(self.config.items(), key=lambda kv: kv[0]),
-        )
-        known = _entries.get(cache_key)
-        if known is not None:
-            self.entries.extend(copy.deepcopy(known))
+    def wrap(index_page):
+        def remembered(self, page):
+            if not _serving:
+                return index_page(self, page)
+            cache_key = memo.key(
+                hashlib.sha256(page.content.encode()).hexdigest(),
+                page.url,
+                page.title,
+                sorted(page.meta.items(), key=lambda kv: kv[0]),
+                _toc(page.toc),
+                sorted(self.config.items(), key=lambda kv: kv[0]),
+            )
+            known = _entries.get(cache_key)
+            if known is not None:
+                self.entries.extend(copy.deepcopy(known))
+                return None
+            start = len(self.entries)
+            index_page(self, page)
+            _entries.put(cache_key, copy.deepcopy(self.entries[start:]))
             return None
-        start = len(self.entries)
-        index_page(self, page)
-        _entries.put(cache_key, copy.deepcopy(self.entries[start:]))
-        return None
 
-    remembered.remembered = True
-    SearchIndex.add_entry_from_context = remembered
+        return remembered
+
+    _wrap_once(SearchIndex, "add_entry_from_context", wrap)
 
 
 def _remember_stripped_pages() -> None:
     """Wrap Material's search step of each page with the memo (once)."""
     from material.plugins.search.plugin import SearchPlugin
 
-    on_page_context = SearchPlugin.on_page_context
-    if getattr(on_page_context, "remembered", False):
-        return
-
-    @functools.wraps(on_page_context)
-    def remembered_context(self, context, *, page, config, nav):
-        if not (_serving and self.config.enabled):
-            return on_page_context(self, context, page=page, config=config, nav=nav)
-        cache_key = memo.key(hashlib.sha256(page.content.encode()).hexdigest())
-        known = _stripped.get(cache_key)
-        if known is None:
-            on_page_context(self, context, page=page, config=config, nav=nav)
-            _stripped.put(cache_key, page.content)
+    def wrap(on_page_context):
+        def remembered(self, context, *, page, config, nav):
+            if not (_serving and self.config.enabled):
+                return on_page_context(self, context, page=page, config=config, nav=nav)
+            cache_key = memo.key(hashlib.sha256(page.content.encode()).hexdigest())
+            known = _stripped.get(cache_key)
+            if known is None:
+                on_page_context(self, context, page=page, config=config, nav=nav)
+                _stripped.put(cache_key, page.content)
+                return None
+            # NOTE: what Material 9.8's on_page_context does, with the result
+            # of its regular expression (0.05 s a build over every page)
+            # remembered
+            self.search_index.add_entry_from_context(page)
+            page.content = known
             return None
-        # NOTE: what Material 9.8's on_page_context does, with the result of
-        # its regular expression (0.05 s a build over every page) remembered
-        self.search_index.add_entry_from_context(page)
-        page.content = known
-        return None
 
-    remembered_context.remembered = True
-    SearchPlugin.on_page_context = remembered_context
+        return remembered
+
+    _wrap_once(SearchPlugin, "on_page_context", wrap)
 
 
 def _remember_theme_files() -> None:
     """Wrap MkDocs's listing of the theme's static files with the memo (once)."""
     from mkdocs.structure.files import File, Files
 
-    add_files_from_theme = Files.add_files_from_theme
-    if getattr(add_files_from_theme, "remembered", False):
-        return
+    def wrap(add_files_from_theme):
+        def remembered(self, env, config):
+            if not _serving:
+                return add_files_from_theme(self, env, config)
+            theme = config.theme
+            cache_key = memo.key(
+                _sources,
+                tuple(theme.dirs),
+                tuple(theme.static_templates),
+                config.site_dir,
+                config.use_directory_urls,
+            )
+            found = _theme_files.get(cache_key)
+            if found is None:
+                # MkDocs's own listing, into an empty collection: every
+                # static file of the theme, none hidden by a file of the site's
+                listed = Files([])
+                add_files_from_theme(listed, env, config)
+                found = [(file.src_uri, file.src_dir) for file in listed]
+                _theme_files.put(cache_key, found)
+            for src_uri, src_dir in found:
+                # as MkDocs does: the site's own files win over the theme's
+                if self.get_file_from_path(src_uri) is None:
+                    self.append(
+                        File(
+                            src_uri, src_dir, config.site_dir, config.use_directory_urls
+                        )
+                    )
+            return None
 
-    @functools.wraps(add_files_from_theme)
-    def remembered(self, env, config):
-        if not _serving:
-            return add_files_from_theme(self, env, config)
-        theme = config.theme
-        cache_key = memo.key(
-            _sources,
-            tuple(theme.dirs),
-            tuple(theme.static_templates),
-            config.site_dir,
-            config.use_directory_urls,
-        )
-        found = _theme_files.get(cache_key)
-        if found is None:
-            # MkDocs's own listing, into an empty collection: every static
-            # file of the theme, none hidden by a file of the site's
-            listed = Files([])
-            add_files_from_theme(listed, env, config)
-            found = [(file.src_uri, file.src_dir) for file in listed]
-            _theme_files.put(cache_key, found)
-        for src_uri, src_dir in found:
-            # as MkDocs does: the site's own files win over the theme's
-            if self.get_file_from_path(src_uri) is None:
-                self.append(
-                    File(src_uri, src_dir, config.site_dir, config.use_directory_urls)
-                )
-        return None
+        return remembered
 
-    remembered.remembered = True
-    Files.add_files_from_theme = remembered
+    _wrap_once(Files, "add_files_from_theme", wrap)
