@@ -124,6 +124,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         jupyter.config["cache_dir"] = str(base)
         _prune(base)  # folders of the cache's earlier layout
         _key_notebooks_on_their_imports()
+        import prerun
+
+        # the notebooks' warm server imports PyTorch while MkDocs goes on
+        notebooks = Path(config.docs_dir) / NOTEBOOKS
+        paths = [os.path.normpath(p) for p in sorted(notebooks.glob("*.py"))]
+        prerun.warm_up(paths, jupyter.config, _serving)
 
     if not KATEX.is_dir():
         raise PluginError(f"KaTeX is missing from {KATEX}; run `make setup` (npm ci)")
@@ -181,11 +187,12 @@ def _key_notebooks_on_their_imports() -> None:
 
 
 _freeze_after_build = False
+_serving = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _freeze_after_build
-    _freeze_after_build = command == "serve"
+    global _freeze_after_build, _serving
+    _freeze_after_build = _serving = command == "serve"
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -247,15 +254,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     _check_notebook_folder(files)
     jupyter = config.plugins.get("mkdocs-jupyter")
+    running = None
     if jupyter is not None:
-        prerun.prerun([f.abs_src_path for f in _notebooks(files)], jupyter.config)
+        paths = [f.abs_src_path for f in _notebooks(files)]
+        running = prerun.start(paths, jupyter.config)
+    # while the notebooks run in other processes
+    try:
+        for file in _notebooks(files):
+            for src_uri, content in _downloads(file).items():
+                files.append(File.generated(config, src_uri, content=content))
 
-    for file in _notebooks(files):
-        for src_uri, content in _downloads(file).items():
+        for src_uri, content in site_figures.rendered().items():
             files.append(File.generated(config, src_uri, content=content))
-
-    for src_uri, content in site_figures.rendered().items():
-        files.append(File.generated(config, src_uri, content=content))
+    except BaseException:
+        if running is not None:
+            running.cancel()
+        raise
+    if running is not None:
+        running.finish()
 
     for path in [
         KATEX / "katex.min.css",

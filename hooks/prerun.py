@@ -5,7 +5,10 @@ another. This fills the plugin's own cache first, with one process per
 core, calling the plugin's own conversion with the plugin's own settings;
 the plugin then finds every result in its cache. A notebook that fails here
 fails the build at once, naming the page and the cell, instead of being
-run a second time by the plugin.
+run a second time by the plugin. Each notebook is converted by a worker of
+its own, forked from a warm server, and runs in a kernel forked from that
+worker (`kernels.py`); the build goes on meanwhile (`start`, then
+`Running.finish`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+import kernels
 
 log = logging.getLogger("mkdocs.hooks.prerun")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -38,40 +43,96 @@ _OPTIONS = (
 )
 
 
-def prerun(paths: list[str], config: dict) -> None:
-    """Fill the notebook cache for `paths` that are not cached yet."""
+def _todo(paths: list[str], config: dict) -> list[tuple[str, str]]:
+    """The notebooks of `paths` not in the plugin's cache, with their cache file."""
     from mkdocs_jupyter import plugin
 
     if not (config.get("execute") and config.get("cache")):
-        return
+        return []
     todo = []
     for path in paths:
         key = plugin._compute_cache_key(path, config, config["execute"])
         cache_path = plugin._get_cache_path(config["cache_dir"], key)
         if not cache_path.exists():
             todo.append((path, str(cache_path)))
-    if not todo or "fork" not in get_all_start_methods():
-        return  # nothing to run, or no cheap way to start workers
-    workers = min(len(todo), os.cpu_count() or 1)
+    return todo
 
+
+def warm_up(paths: list[str], config: dict, serving: bool) -> None:
+    """Start the warm server now if notebooks will run, so that its imports
+    overlap with the rest of the build; under `mkdocs serve` always (it
+    serves every later build)."""
+    if kernels.cold() or not config.get("execute"):
+        return
+    if serving or _todo(paths, config):
+        kernels.start_server()
+
+
+class Running:
+    """Notebooks executing in other processes (`start`), until `finish`."""
+
+    def __init__(self, pool, todo, futures):
+        self.pool, self.todo, self.futures = pool, todo, futures
+
+    def cancel(self) -> None:
+        """Stop: the build failed before it needed the notebooks."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def finish(self) -> None:
+        """Wait for every notebook; fail the build on the first that failed."""
+        if self.pool is None:
+            return
+        with self.pool:
+            failures = [
+                (path, future.exception())
+                for (path, _), future in zip(self.todo, self.futures, strict=True)
+                if future.exception() is not None
+            ]
+        if failures:
+            path, error = failures[0]
+            raise PluginError(
+                f"{_relative(path)}: a cell failed while it ran:\n{_plain(error)}"
+            )
+
+
+def start(paths: list[str], config: dict) -> Running:
+    """Start executing the notebooks of `paths` that are not cached yet.
+
+    This process is free until `Running.finish`: the workers are forked
+    from the warm server, not from it.
+    """
+    todo = _todo(paths, config)
+    if not todo:
+        return Running(None, [], [])
+    workers = min(len(todo), os.cpu_count() or 1)
     options = {k: config[k] for k in _OPTIONS}
-    log.info("executing %d notebooks in %d processes", len(todo), workers)
-    # fork: the workers inherit this process's imports, hooks included
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        futures = [
-            pool.submit(_execute, path, cache_path, options, config["toc_depth"])
-            for path, cache_path in todo
-        ]
-        failures = [
-            (path, future.exception())
-            for (path, _), future in zip(todo, futures, strict=True)
-            if future.exception() is not None
-        ]
-    if failures:
-        path, error = failures[0]
-        raise PluginError(
-            f"{_relative(path)}: a cell failed while it ran:\n{_plain(error)}"
+    warm = not kernels.cold()
+    if warm:
+        # one notebook per worker, each forked afresh from the warm server
+        pool = ProcessPoolExecutor(
+            workers, mp_context=kernels.server(), max_tasks_per_child=1
         )
+    elif "fork" in get_all_start_methods():
+        # the workers inherit this process's imports, hooks included; the
+        # kernels start as new interpreters
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    else:
+        return Running(None, [], [])  # no cheap way to start workers
+    log.info("executing %d notebooks in %d processes", len(todo), workers)
+    for notebook, _ in todo:
+        # (the workers' own log goes nowhere: they are not MkDocs's children)
+        log.info("executing %s", _relative(notebook))
+    futures = [
+        pool.submit(_execute, notebook, cache_path, options, config["toc_depth"], warm)
+        for notebook, cache_path in todo
+    ]
+    return Running(pool, todo, futures)
+
+
+def prerun(paths: list[str], config: dict) -> None:
+    """Fill the notebook cache for `paths` that are not cached yet."""
+    start(paths, config).finish()
 
 
 def _relative(path: str) -> str:
@@ -86,11 +147,18 @@ def _plain(error: BaseException) -> str:
     return _ANSI.sub("", str(error)).strip()
 
 
-def _execute(path: str, cache_path: str, options: dict, toc_depth: int) -> None:
-    from mkdocs_jupyter import plugin
-    from mkdocs_jupyter.nbconvert2 import nb2html
+def _execute(
+    path: str, cache_path: str, options: dict, toc_depth: int, warm: bool
+) -> None:
+    """Convert the notebook at `path` into the plugin's cache.
 
-    body = nb2html(path, execute=True, **options)
+    If `warm`, its kernel is forked from this process (`kernels.KernelManager`).
+    """
+    from mkdocs_jupyter import nbconvert2, plugin
+
+    if warm:
+        _fork_kernels(nbconvert2)
+    body = nbconvert2.nb2html(path, execute=True, **options)
     toc_tokens, title = plugin._get_nb_toc_tokens(path, toc_depth)
     target = Path(cache_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,3 +168,20 @@ def _execute(path: str, cache_path: str, options: dict, toc_depth: int) -> None:
         encoding="utf-8",
     )
     partial.replace(target)
+
+
+def _fork_kernels(nbconvert2) -> None:
+    """Make the plugin's conversion start a kernel forked from this worker.
+
+    In this worker only: it converts one notebook and exits.
+    """
+    kernels.fork_kernel()
+    make_app = nbconvert2.get_nbconvert_app
+
+    def get_nbconvert_app(*args, **kwargs):
+        app = make_app(*args, **kwargs)
+        # (the plugin makes this section a plain dict)
+        app.config.ExecutePreprocessor["kernel_manager_class"] = kernels.KernelManager
+        return app
+
+    nbconvert2.get_nbconvert_app = get_nbconvert_app

@@ -184,7 +184,8 @@ def test_kind2_an_edited_package_is_never_served_from_the_notebook_cache(tmp_pat
         # the plugin itself
         assert build.returncode == 0, output(build)
         found = re.findall(
-            r"Converting notebook \(execute=True\): \S*/(\w+)\.py", output(build)
+            r"(?:Converting notebook \(execute=True\):|executing) \S*?(\w+)\.py",
+            output(build),
         )
         return set(found)
 

@@ -25,19 +25,20 @@ instead (a suspected difference between the two is then easy to rule out).
 
 from __future__ import annotations
 
-import atexit
-import json
 import multiprocessing
 import os
-import runpy
 import subprocess
 import sys
 import tempfile
-import traceback
 from functools import cache
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+
+# how a forked child becomes a new interpreter is the build's own
+# (hooks/kernels.py: the notebooks' kernels are forked the same way)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+import kernels
 
 # what the tests' processes import; third-party only, so that each child
 # imports this project's code (or a test's copy of it) afresh. (Material's
@@ -80,20 +81,6 @@ def _context():
     return context
 
 
-@cache
-def _interpreter_path() -> tuple[str, ...]:
-    """`sys.path` of a new interpreter, without its first entry or PYTHONPATH."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    out = subprocess.run(
-        [sys.executable, "-c", "import json, sys; print(json.dumps(sys.path[1:]))"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout
-    return tuple(json.loads(out))
-
-
 def run(
     args: list[str],
     *,
@@ -114,7 +101,14 @@ def run(
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
         child = _context().Process(
             target=_child,
-            args=(list(args), str(cwd), dict(env), _interpreter_path(), out, err),
+            args=(
+                list(args),
+                str(cwd),
+                dict(env),
+                kernels.interpreter_path(),
+                out,
+                err,
+            ),
             daemon=False,
         )
         child.start()
@@ -134,65 +128,12 @@ def run(
 def _child(args, cwd, env, interpreter_path, out, err, new_session=False) -> None:
     if new_session:
         os.setsid()
-    os.chdir(cwd)
-    os.environ.clear()
-    os.environ.update(env)
-    if args[0] == "-m":
-        first, argv = os.getcwd(), [args[1], *args[2:]]
-    else:
-        first, argv = str(Path(args[0]).resolve().parent), list(args)
-    extra = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-    sys.path[:] = [first, *extra, *interpreter_path]
-    sys.argv = argv
+    kernels.become(args, cwd, env, interpreter_path)
     if out is not None:
         with open(out, "w") as stdout, open(err, "w") as stderr:
             os.dup2(stdout.fileno(), 1)
             os.dup2(stderr.fileno(), 2)
-    code = 0
-    try:
-        if args[0] == "-m":
-            runpy.run_module(args[1], run_name="__main__", alter_sys=True)
-        else:
-            runpy.run_path(args[0], run_name="__main__")
-    except SystemExit as exit_:
-        if exit_.code is None or isinstance(exit_.code, int):
-            code = exit_.code or 0
-        else:
-            print(exit_.code, file=sys.stderr)
-            code = 1
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
-class _Child:
-    """The part of `subprocess.Popen` that Jupyter's provisioner uses."""
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, process):
-        self._process = process
-        self.pid = process.pid
-
-    def poll(self) -> int | None:
-        return self._process.exitcode
-
-    def wait(self, timeout: float | None = None) -> int | None:
-        self._process.join(timeout)
-        return self._process.exitcode
-
-    def send_signal(self, signum: int) -> None:
-        os.kill(self.pid, signum)
-
-    def kill(self) -> None:
-        self._process.kill()
-
-    def terminate(self) -> None:
-        self._process.terminate()
+    kernels.run_and_exit(args)
 
 
 class KernelManager(AsyncKernelManager):
@@ -206,12 +147,19 @@ class KernelManager(AsyncKernelManager):
         cwd = str(kw.get("cwd") or Path.cwd())
         process = _context().Process(
             target=_child,
-            args=(kernel_cmd[1:], cwd, dict(env), _interpreter_path(), None, None),
+            args=(
+                kernel_cmd[1:],
+                cwd,
+                dict(env),
+                kernels.interpreter_path(),
+                None,
+                None,
+            ),
             kwargs={"new_session": True},
             daemon=False,
         )
         process.start()
-        provisioner.process = _Child(process)
+        provisioner.process = kernels.Child(process)
         provisioner.pid = process.pid
         # the kernel leads a process group of its own once it has started;
         # until then its group is the server's: signal the kernel alone

@@ -1,0 +1,225 @@
+"""The notebooks' Jupyter kernels, forked from a warm interpreter.
+
+Each notebook runs in a kernel of its own, as Jupyter starts one: a new
+process, in a session of its own, with its own working folder, environment
+and arguments. Started as a new interpreter, a kernel spends seconds before
+its first cell does any work of its own: importing PyTorch, and
+`torch._dynamo`, which PyTorch imports, with sympy, when a process makes
+its first optimizer. That is more than the work of some notebooks.
+
+So `prerun.py` converts each notebook in a worker forked from a server that
+imported those libraries once (`server()`, multiprocessing's fork server),
+and the worker forks the notebook's kernel from itself before it starts
+(`fork_kernel`), for Jupyter to start (`KernelManager`).
+The kernel is then set up as a new interpreter would be (`become`): it has
+imported the libraries, and nothing of this project. matplotlib and
+ipykernel are not imported in advance: they read their settings from the
+environment when imported (matplotlib its backend, which the kernel sets
+to the inline one as it starts). The server lives as long as MkDocs:
+under `mkdocs serve`, an edited notebook's kernel starts warm too (restart
+the server after reinstalling packages).
+
+COLD_KERNELS=1 starts every kernel as a new interpreter instead.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import json
+import multiprocessing
+import os
+import runpy
+import subprocess
+import sys
+import traceback
+from multiprocessing import get_all_start_methods
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+# what the server imports: the libraries the notebooks' kernels spend their
+# start on, and those the workers convert notebooks with. Third-party only,
+# and none that reads, when imported, what Jupyter tells a kernel in its
+# environment (ipykernel does: it takes its parent's process id so)
+PRELOAD = [
+    "numpy",
+    "torch",
+    "torch._dynamo",
+    "nbconvert",
+    "nbclient",
+    "jupytext",
+    "mkdocs_jupyter.nbconvert2",
+]
+
+
+def cold() -> bool:
+    """Whether kernels start as new interpreters (COLD_KERNELS=1, or no fork)."""
+    wanted = os.environ.get("COLD_KERNELS", "") not in ("", "0")
+    return wanted or "forkserver" not in get_all_start_methods()
+
+
+def server():
+    """The multiprocessing context whose processes fork from the warm server."""
+    context = multiprocessing.get_context("forkserver")
+    # NOTE: multiprocessing starts one server per process, at its first use,
+    # with the modules asked for by then; under `mkdocs serve` this module is
+    # imported afresh for every build, the server stays
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def start_server() -> None:
+    """Start the warm server, if it is not running, without waiting for it."""
+    from multiprocessing import forkserver
+
+    server()
+    forkserver.ensure_running()
+
+
+@functools.cache
+def interpreter_path() -> tuple[str, ...]:
+    """`sys.path` of a new interpreter, without its first entry or PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run(
+        [sys.executable, "-c", "import json, sys; print(json.dumps(sys.path[1:]))"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    return tuple(json.loads(out))
+
+
+def become(args: list[str], cwd: str, env: dict, path: tuple[str, ...]) -> None:
+    """Set this (forked) process up as `python *args` started in `cwd` with `env`.
+
+    `args` is `-m module ...` or `script ...`; `path` is `interpreter_path()`.
+    """
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    if args[0] == "-m":
+        first, argv = os.getcwd(), [args[1], *args[2:]]
+    else:
+        first, argv = str(Path(args[0]).resolve().parent), list(args)
+    extra = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    sys.path[:] = [first, *extra, *path]
+    sys.argv = argv
+
+
+def run_and_exit(args: list[str]) -> None:
+    """Run `args` (see `become`) as `__main__`, then exit as an interpreter does."""
+    code = 0
+    try:
+        if args[0] == "-m":
+            runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(args[0], run_name="__main__")
+    except SystemExit as exit_:
+        if exit_.code is None or isinstance(exit_.code, int):
+            code = exit_.code or 0
+        else:
+            print(exit_.code, file=sys.stderr)
+            code = 1
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+# the next kernel, forked in advance and waiting for its command line
+_waiting = None
+
+
+def fork_kernel() -> None:
+    """Fork the next kernel from this process now, to start when asked.
+
+    Called before this process converts a notebook: then it is as the warm
+    server left it, with no event loop, thread or exit handler of Jupyter's
+    to pass on to the kernel.
+    """
+    global _waiting
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    process = context.Process(
+        target=_kernel, args=(theirs, ours, interpreter_path()), daemon=False
+    )
+    process.start()
+    theirs.close()
+    _waiting = (process, ours)
+
+
+def _kernel(connection, other_end, path) -> None:
+    other_end.close()  # so that the parent's exit reads as the end
+    try:
+        args, cwd, env = connection.recv()
+    except EOFError:  # the parent needed no kernel after all
+        os._exit(0)
+    connection.close()
+    # the worker imported the hooks' helpers (this module among them) to
+    # convert the notebook; a new interpreter has none of them
+    hooks = str(Path(__file__).resolve().parent)
+    for name, module in list(sys.modules.items()):
+        if (getattr(module, "__file__", None) or "").startswith(hooks):
+            del sys.modules[name]
+    # as Jupyter starts a kernel: in a session of its own (signals sent to
+    # its process group reach it alone), not reading its parent's input
+    os.setsid()
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    become(args, cwd, env, path)
+    run_and_exit(args)
+
+
+class Child:
+    """The part of `subprocess.Popen` that Jupyter's provisioner uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, process):
+        self._process = process
+        self.pid = process.pid
+
+    def poll(self) -> int | None:
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        self._process.join(timeout)
+        return self._process.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self._process.kill()
+
+    def terminate(self) -> None:
+        self._process.terminate()
+
+
+class KernelManager(AsyncKernelManager):
+    """Jupyter's kernel manager, its kernel the one `fork_kernel` made."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        global _waiting
+        if _waiting is None:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        (process, connection), _waiting = _waiting, None
+        # as jupyter_client's launcher starts a kernel: told its parent, so
+        # that it ends with it
+        env = {**(kw.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
+        cwd = str(kw.get("cwd") or Path.cwd())
+        # kernel_cmd is [python, -m, ipykernel_launcher, -f, connection file]
+        connection.send((kernel_cmd[1:], cwd, env))
+        connection.close()
+        provisioner = self.provisioner
+        provisioner.process = Child(process)
+        provisioner.pid = process.pid
+        # the kernel leads a process group of its own once it has started;
+        # until then its group is its parent's: signal the kernel alone
+        provisioner.pgid = None
+        provisioner.cwd = cwd
+        self._reconcile_connection_info(provisioner.connection_info)
