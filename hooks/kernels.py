@@ -30,6 +30,7 @@ import json
 import multiprocessing
 import os
 import runpy
+import signal
 import subprocess
 import sys
 import traceback
@@ -66,7 +67,41 @@ def server():
     # with the modules asked for by then; under `mkdocs serve` this module is
     # imported afresh for every build, the server stays
     context.set_forkserver_preload(PRELOAD)
+    _stop_at_exit()
     return context
+
+
+def _stop_at_exit() -> None:
+    """Stop the server when this process exits, even in the middle of its imports.
+
+    Left alone, it would finish importing before it saw that its parent had
+    gone, keeping the parent's output open meanwhile: a build that failed
+    early, or a Ctrl-C of `mkdocs serve`, would end seconds late for whoever
+    reads that output.
+    """
+    from multiprocessing import forkserver
+
+    # one handler per process: this module is imported afresh for each build
+    # under `mkdocs serve`, the server is not
+    if getattr(forkserver._forkserver, "stopped_at_exit", False):
+        return
+    forkserver._forkserver.stopped_at_exit = True
+    atexit.register(_stop)
+
+
+def _stop() -> None:
+    from multiprocessing import forkserver
+
+    # (multiprocessing keeps the server's process id to itself; its own
+    # _stop would wait for the imports to finish)
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid is None:
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def start_server() -> None:
