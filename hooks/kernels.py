@@ -8,7 +8,9 @@ its first cell does any work of its own: importing PyTorch, and
 its first optimizer. That is more than the work of some notebooks.
 
 So `prerun.py` converts each notebook in a worker forked from a server that
-imported those libraries once (`server()`, multiprocessing's fork server),
+imported those libraries once (`server()`, multiprocessing's fork server;
+only those the build's notebooks import, `preload()`: a server importing
+PyTorch for notebooks that never use it would only delay them),
 and the worker forks the notebook's kernel from itself before it starts
 (`fork_kernel`), for Jupyter to start (`KernelManager`).
 The kernel is then set up as a new interpreter would be (`become`): it has
@@ -39,19 +41,31 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
-# what the server imports: the libraries the notebooks' kernels spend their
-# start on, and those the workers convert notebooks with. Third-party only,
-# and none that reads, when imported, what Jupyter tells a kernel in its
-# environment (ipykernel does: it takes its parent's process id so)
-PRELOAD = [
-    "numpy",
-    "torch",
-    "torch._dynamo",
-    "nbconvert",
-    "nbclient",
-    "jupytext",
-    "mkdocs_jupyter.nbconvert2",
-]
+# what the server imports: what the workers convert notebooks with, and the
+# libraries that kernels spend their start on, when the notebooks import
+# them. Third-party only, and none that reads, when imported, what Jupyter
+# tells a kernel in its environment (ipykernel does: it takes its parent's
+# process id so)
+CONVERSION = ["nbconvert", "nbclient", "jupytext", "mkdocs_jupyter.nbconvert2"]
+FOR_KERNELS = {"numpy": ["numpy"], "torch": ["numpy", "torch", "torch._dynamo"]}
+
+
+def preload(libraries) -> list[str]:
+    """What the server imports for notebooks that import `libraries` (top-level
+    names): a notebook that imports no PyTorch should not wait for it.
+
+        >>> preload({"torch", "math"})[:3]
+        ['numpy', 'torch', 'torch._dynamo']
+        >>> preload(set()) == CONVERSION
+        True
+    """
+    chosen = [
+        m
+        for name in sorted(FOR_KERNELS)
+        if name in libraries
+        for m in FOR_KERNELS[name]
+    ]
+    return list(dict.fromkeys(chosen)) + CONVERSION
 
 
 def cold() -> bool:
@@ -60,13 +74,14 @@ def cold() -> bool:
     return wanted or "forkserver" not in get_all_start_methods()
 
 
-def server():
-    """The multiprocessing context whose processes fork from the warm server."""
+def server(libraries=frozenset({"torch"})):
+    """The multiprocessing context whose processes fork from the warm server,
+    which imports `preload(libraries)` if it is not running yet."""
     context = multiprocessing.get_context("forkserver")
     # NOTE: multiprocessing starts one server per process, at its first use,
     # with the modules asked for by then; under `mkdocs serve` this module is
     # imported afresh for every build, the server stays
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(preload(libraries))
     _stop_at_exit()
     return context
 
@@ -104,11 +119,11 @@ def _stop() -> None:
         pass
 
 
-def start_server() -> None:
+def start_server(libraries=frozenset({"torch"})) -> None:
     """Start the warm server, if it is not running, without waiting for it."""
     from multiprocessing import forkserver
 
-    server()
+    server(libraries)
     forkserver.ensure_running()
 
 

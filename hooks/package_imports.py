@@ -110,13 +110,12 @@ def _read_imports(source: str, module: str, is_package: bool) -> frozenset[str]:
     return frozenset(names)
 
 
-def modules_imported(source: str, src: Path = SRC) -> list[Path]:
-    """The package's files that running `source` imports, sorted.
-
-    `source` is a notebook's text (a jupytext percent script is plain
-    Python). Names outside the package are ignored.
-    """
+def _walk(source: str, src: Path) -> tuple[dict[str, Path], set[str], bool]:
+    """The package modules `source` imports, by name, with their files; every
+    name imported on the way, inside the package or not; and whether any of
+    that code may import modules by name at run time."""
     todo = list(_imports(source, "__main__", is_package=False))
+    names = set(todo)
     files: dict[str, Path] = {}
     dynamic = _dynamic(todo)
     while todo:
@@ -136,10 +135,36 @@ def modules_imported(source: str, src: Path = SRC) -> list[Path]:
                 is_package=path.name == "__init__.py",
             )
             dynamic = dynamic or _dynamic(found)
+            names.update(found)
             todo.extend(found)
+    return files, names, dynamic
+
+
+def modules_imported(source: str, src: Path = SRC) -> list[Path]:
+    """The package's files that running `source` imports, sorted.
+
+    `source` is a notebook's text (a jupytext percent script is plain
+    Python). Names outside the package are ignored.
+    """
+    files, _, dynamic = _walk(source, src)
     if dynamic:
         return sorted((src / PACKAGE).rglob("*.py"))
     return sorted(files.values())
+
+
+def libraries_imported(source: str, src: Path = SRC) -> frozenset[str]:
+    """The top-level names of the modules outside the package that running
+    `source` imports, itself or through the package's modules.
+
+        >>> "torch" in libraries_imported("from activation_tutorial import facts")
+        True
+    """
+    _, names, _ = _walk(source, src)
+    return frozenset(
+        name.split(".")[0]
+        for name in names
+        if name and name.split(".")[0] != PACKAGE and name != "__import__"
+    )
 
 
 @functools.cache

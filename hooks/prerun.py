@@ -64,8 +64,25 @@ def warm_up(paths: list[str], config: dict, serving: bool) -> None:
     serves every later build)."""
     if kernels.cold() or not config.get("execute"):
         return
-    if serving or _todo(paths, config):
-        kernels.start_server()
+    if serving:  # any notebook may be edited later
+        kernels.start_server(_libraries(paths))
+    elif todo := _todo(paths, config):
+        kernels.start_server(_libraries([path for path, _ in todo]))
+
+
+def _libraries(paths: list[str]) -> frozenset[str]:
+    """The libraries the notebooks of `paths` import (see `kernels.preload`)."""
+    import package_imports
+
+    found: set[str] = set()
+    for path in paths:
+        try:
+            source = Path(path).read_text(encoding="utf-8")
+            found |= package_imports.libraries_imported(source)
+        except (OSError, SyntaxError, ValueError):
+            # the notebook will fail by itself, with a clearer message
+            continue
+    return frozenset(found)
 
 
 class Running:
@@ -111,7 +128,9 @@ def start(paths: list[str], config: dict) -> Running:
     if warm:
         # one notebook per worker, each forked afresh from the warm server
         pool = ProcessPoolExecutor(
-            workers, mp_context=kernels.server(), max_tasks_per_child=1
+            workers,
+            mp_context=kernels.server(_libraries([path for path, _ in todo])),
+            max_tasks_per_child=1,
         )
     elif "fork" in get_all_start_methods():
         # the workers inherit this process's imports, hooks included; the

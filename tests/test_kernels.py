@@ -16,13 +16,17 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 import codeblocks as cb
+import kernels
+import prerun
 from test_regressions import hooks_copy, output, package_copy, use_hooks
 
 PROBE = """\
 import json, os, sys
 preloaded = "torch" in sys.modules
 import matplotlib
+import torch  # the server imports PyTorch for notebooks that import it
 print("PROBE" + json.dumps({
     "preloaded": preloaded,
     "project": sorted(m for m in sys.modules if m.startswith("activation_tutorial")),
@@ -85,3 +89,28 @@ def test_a_forked_kernel_is_the_kernel_jupyter_would_start(tmp_path):
     assert warm["hooks"] == []
     assert warm["session_leader"] and warm["told_its_parent"]
     assert "inline" in warm["backend"]
+
+
+def test_the_server_imports_pytorch_only_for_notebooks_that_import_it(tmp_path):
+    plain = tmp_path / "plain.py"
+    plain.write_text(cb.notebook("import math\nprint(math.pi)"), encoding="utf-8")
+    direct = tmp_path / "direct.py"
+    direct.write_text(cb.notebook("import torch"), encoding="utf-8")
+    # through the package, which imports PyTorch itself
+    package = tmp_path / "package.py"
+    package.write_text(
+        cb.notebook("from activation_tutorial import facts"), encoding="utf-8"
+    )
+    broken = tmp_path / "broken.py"
+    broken.write_text(cb.notebook("import torch\nprint(("), encoding="utf-8")
+
+    def preloaded(*paths: Path) -> list[str]:
+        return kernels.preload(prerun._libraries([str(p) for p in paths]))
+
+    assert "torch" not in preloaded(plain)
+    assert "nbclient" in preloaded(plain)  # the workers convert with it
+    for notebook in (direct, package):
+        assert "torch._dynamo" in preloaded(plain, notebook)
+    # a notebook that cannot be read fails by itself; the others still count
+    assert "torch" not in preloaded(broken)
+    assert "torch" in preloaded(broken, direct)
