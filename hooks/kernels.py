@@ -27,6 +27,7 @@ COLD_KERNELS=1 starts every kernel as a new interpreter instead.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import json
 import multiprocessing
@@ -127,6 +128,58 @@ def start_server(libraries=frozenset({"torch"})) -> None:
     forkserver.ensure_running()
 
 
+def join_build(environ: dict) -> None:
+    """Make this worker, forked from the warm server, one of the build's.
+
+    It takes the build's environment, not the server's (importing PyTorch
+    writes into it), and it ends with the server, which ends with MkDocs:
+    were MkDocs killed, its notebooks would otherwise run on to their end.
+    """
+    os.environ.clear()
+    os.environ.update(environ)
+    # the server ends when no process holds this pipe's other end; this
+    # worker forks its kernel itself, it needs no server
+    _close_server_ends()
+    end_with_parent()
+
+
+def end_with_parent() -> None:
+    """Have this process end when its parent does (on Linux; elsewhere it
+    ends with its work). Its kernel then ends too: ipykernel watches its
+    parent.
+
+    Linux tells a process when the *thread* that forked it ends: the warm
+    server has one, and MkDocs builds in its main thread, `serve` too.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent ended before it could be told
+        os._exit(1)
+
+
+def _close_server_ends() -> None:
+    """Close this process's ends of the warm server's pipes (multiprocessing
+    passes them to every process the server forks)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    server_ = forkserver._forkserver
+    ends = {
+        server_: "_forkserver_alive_fd",
+        resource_tracker._resource_tracker: "_fd",
+    }
+    for owner, name in ends.items():
+        fd = getattr(owner, name, None)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            setattr(owner, name, None)
+
+
 @functools.cache
 def interpreter_path() -> tuple[str, ...]:
     """`sys.path` of a new interpreter, without its first entry or PYTHONPATH."""
@@ -220,6 +273,11 @@ def _kernel(connection, other_end, path) -> None:
     # its process group reach it alone), not reading its parent's input
     os.setsid()
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        # each new interpreter draws a new seed; forked ones would all share
+        # the server's (Python's own `random` reseeds itself in a fork)
+        numpy.random.seed()
     become(args, cwd, env, path)
     run_and_exit(args)
 

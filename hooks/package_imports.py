@@ -146,7 +146,13 @@ def modules_imported(source: str, src: Path = SRC) -> list[Path]:
     `source` is a notebook's text (a jupytext percent script is plain
     Python). Names outside the package are ignored.
     """
-    files, _, dynamic = _walk(source, src)
+    try:
+        files, _, dynamic = _walk(source, src)
+    except (SyntaxError, ValueError):
+        # not Python as it stands: a cell with an IPython magic, which the
+        # kernel runs, or a mistake, which the kernel reports naming the
+        # cell. Either way any module may be imported
+        dynamic = True
     if dynamic:
         return sorted((src / PACKAGE).rglob("*.py"))
     return sorted(files.values())

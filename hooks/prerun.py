@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -96,10 +96,24 @@ class Running:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def stop(self) -> None:
+        """Stop now, the notebooks running too (their kernels end with them)."""
+        if self.pool is None:
+            return
+        workers = list(getattr(self.pool, "_processes", {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+
     def finish(self) -> None:
         """Wait for every notebook; fail the build on the first that failed."""
         if self.pool is None:
             return
+        try:
+            wait(self.futures)
+        except BaseException:  # interrupted: MkDocs is stopping
+            self.stop()
+            raise
         with self.pool:
             failures = [
                 (path, future.exception())
@@ -143,7 +157,15 @@ def start(paths: list[str], config: dict) -> Running:
         # (the workers' own log goes nowhere: they are not MkDocs's children)
         log.info("executing %s", _relative(notebook))
     futures = [
-        pool.submit(_execute, notebook, cache_path, options, config["toc_depth"], warm)
+        pool.submit(
+            _execute,
+            notebook,
+            cache_path,
+            options,
+            config["toc_depth"],
+            warm,
+            dict(os.environ),
+        )
         for notebook, cache_path in todo
     ]
     return Running(pool, todo, futures)
@@ -167,16 +189,25 @@ def _plain(error: BaseException) -> str:
 
 
 def _execute(
-    path: str, cache_path: str, options: dict, toc_depth: int, warm: bool
+    path: str,
+    cache_path: str,
+    options: dict,
+    toc_depth: int,
+    warm: bool,
+    environ: dict,
 ) -> None:
     """Convert the notebook at `path` into the plugin's cache.
 
-    If `warm`, its kernel is forked from this process (`kernels.KernelManager`).
+    If `warm`, this worker is forked from the warm server, and the kernel
+    from this worker (`kernels.KernelManager`). `environ` is the build's.
     """
     from mkdocs_jupyter import nbconvert2, plugin
 
     if warm:
+        kernels.join_build(environ)
         _fork_kernels(nbconvert2)
+    else:  # forked from MkDocs
+        kernels.end_with_parent()
     body = nbconvert2.nb2html(path, execute=True, **options)
     toc_tokens, title = plugin._get_nb_toc_tokens(path, toc_depth)
     target = Path(cache_path)

@@ -12,10 +12,20 @@ _DISPLAY_IMPORT = (
 
 
 def script_of(source: str) -> str:
-    """A percent-format notebook as a script that shows what its page shows.
+    r"""A percent-format notebook as a script that shows what its page shows.
 
     A notebook displays the value of each cell's last expression; a script
     would drop it. Each such expression is wrapped in `display(...)`.
+
+        >>> print(script_of("# %%\nx = 2\nx * 3\n# %%\ndef f(:\n"))
+        # %%
+        # outside Jupyter, display() prints tables and saves figures as SVG files
+        from activation_tutorial.display import display
+        x = 2
+        display(x * 3)
+        # %%
+        def f(:
+        <BLANKLINE>
     """
     parts = re.split(r"(?m)^(# %%.*)$", source)
     first_code = True
@@ -25,7 +35,12 @@ def script_of(source: str) -> str:
         body = parts[i + 1]
         code = body.strip("\n")
         lines = code.split("\n")
-        last = ast.parse(code).body[-1:] if code.strip() else []
+        try:
+            last = ast.parse(code).body[-1:] if code.strip() else []
+        except (SyntaxError, ValueError):
+            # an IPython magic, or a mistake the build reports as it runs the
+            # notebook: the script keeps the cell as it is
+            last = []
         if last and isinstance(last[0], ast.Expr) and not _is_call_to(last[0], "print"):
             start, end = last[0].lineno - 1, last[0].end_lineno
             expression = "\n".join(lines[start:end])

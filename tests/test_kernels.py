@@ -26,9 +26,12 @@ PROBE = """\
 import json, os, sys
 preloaded = "torch" in sys.modules
 import matplotlib
+import numpy
 import torch  # the server imports PyTorch for notebooks that import it
 print("PROBE" + json.dumps({
     "preloaded": preloaded,
+    "draw": int(numpy.random.randint(2**31)),  # unseeded: each kernel its own
+    "environment": sorted(k for k in os.environ if k.startswith(("TORCH", "JPY"))),
     "project": sorted(m for m in sys.modules if m.startswith("activation_tutorial")),
     "hooks": sorted(m for m in ("build", "prerun", "kernels") if m in sys.modules),
     "session_leader": os.getsid(0) == os.getpid(),
@@ -47,7 +50,13 @@ def _probe(tmp_path: Path, cold: bool) -> dict:
     hooks = hooks_copy(tmp_path)
     package_copy(tmp_path)
     config = cb.small_site(
-        tmp_path, {"notebooks/probe.py": cb.notebook(PROBE)}, jupyter=True
+        tmp_path,
+        {
+            "notebooks/probe.py": cb.notebook(PROBE),
+            # (not the same text: the cache would serve one notebook's output)
+            "notebooks/again.py": cb.notebook(PROBE, "again = True"),
+        },
+        jupyter=True,
     )
     use_hooks(config, hooks / "build.py", hooks / "checks.py")
     env = {
@@ -58,10 +67,19 @@ def _probe(tmp_path: Path, cold: bool) -> dict:
     }
     proc = cb.build(config, env=env)
     assert proc.returncode == 0, output(proc)
-    html = (tmp_path / "site" / "notebooks" / "probe" / "index.html").read_text()
-    found = re.search(r"PROBE(\{.*?\})\s*$", html.replace("&quot;", '"'), re.M)
-    assert found, "the probe printed nothing"
-    return json.loads(found.group(1))
+    probes = []
+    for page in ("probe", "again"):
+        html = (tmp_path / "site" / "notebooks" / page / "index.html").read_text()
+        found = re.search(r"PROBE(\{.*?\})\s*$", html.replace("&quot;", '"'), re.M)
+        assert found, f"the probe printed nothing on {page}"
+        probes.append(json.loads(found.group(1)))
+    first, again = probes
+    # numpy's unseeded draws differ from one kernel to the next
+    assert first.pop("draw") != again.pop("draw")
+    assert {k: v for k, v in first.items() if k not in ("cwd", "path")} == {
+        k: v for k, v in again.items() if k not in ("cwd", "path")
+    }
+    return first
 
 
 @pytest.mark.slow

@@ -99,6 +99,19 @@ def test_a_notebook_importing_by_name_depends_on_the_whole_package(src):
     assert "lonely.py" in names(src, source)
 
 
+def test_code_that_is_not_python_depends_on_every_module(src):
+    # an IPython magic in a cell, or a mistake the kernel will report: the
+    # build must go on to run it, and its output follows any edit
+    everything = sorted(
+        p.relative_to(src / "activation_tutorial").as_posix()
+        for p in (src / "activation_tutorial").rglob("*.py")
+    )
+    assert names(src, "%time x = 1\nimport os") == everything
+    assert names(src, "def broken(:\n    pass") == everything
+    (src / "activation_tutorial" / "helpers.py").write_text("x = (\n")
+    assert names(src, "from activation_tutorial import core") == everything
+
+
 def test_the_fingerprint_follows_imported_files_only(src, tmp_path):
     notebook = tmp_path / "lesson.py"
     notebook.write_text("# %%\nfrom activation_tutorial import figures\n")

@@ -131,6 +131,33 @@ def test_kind1_a_raising_cell_fails_the_build_naming_page_and_cell(tmp_path):
 
 
 @pytest.mark.slow
+def test_kind1_a_cell_that_is_not_python_fails_the_build_naming_page_and_cell(
+    tmp_path,
+):
+    # the hooks read each notebook's imports before it runs: a cell they
+    # cannot parse is the kernel's to report, not a traceback of theirs
+    hooks = hooks_copy(tmp_path)
+    config = cb.small_site(
+        tmp_path,
+        {
+            "notebooks/typo.py": cb.notebook(
+                'print("the first cell is fine")', "def broken(:\n    pass"
+            )
+        },
+        jupyter=True,
+    )
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    proc = cb.build(config)
+    text = output(proc)
+    assert proc.returncode != 0
+    assert "notebooks/typo.py" in text
+    assert "def broken(:" in text
+    assert "SyntaxError" in text
+
+    assert "Traceback (most recent call last)" not in text, text
+
+
+@pytest.mark.slow
 def test_kind1_a_cell_allowed_to_raise_still_fails_the_build(tmp_path):
     # nbclient lets a cell tagged raises-exception through allow_errors: false
     config = cb.small_site(
