@@ -122,9 +122,8 @@ class Running:
             ]
         if failures:
             path, error = failures[0]
-            raise PluginError(
-                f"{_relative(path)}: a cell failed while it ran:\n{_plain(error)}"
-            )
+            what = "a cell failed while it ran:\n" if _cell_failed(error) else ""
+            raise PluginError(f"{_relative(path)}: {what}{_plain(error)}")
 
 
 def start(paths: list[str], config: dict) -> Running:
@@ -205,10 +204,22 @@ def _execute(
 
     if warm:
         kernels.join_build(environ)
-        _fork_kernels(nbconvert2)
     else:  # forked from MkDocs
         kernels.end_with_parent()
-    body = nbconvert2.nb2html(path, execute=True, **options)
+    running: list = []  # the cell the kernel runs, once it runs one
+    _configure(nbconvert2, warm, running)
+    for attempt in (1, 2):
+        try:
+            body = nbconvert2.nb2html(path, execute=True, **options)
+            break
+        except Exception as error:
+            if not _kernel_failed(error, running):
+                raise
+            if running or attempt == 2:
+                raise RuntimeError(_kernel_failure(error, running)) from None
+            # the kernel never started: most likely Jupyter's race for free
+            # ports between kernels starting at once; a second one starts
+            # as Jupyter starts it
     toc_tokens, title = plugin._get_nb_toc_tokens(path, toc_depth)
     target = Path(cache_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -220,18 +231,55 @@ def _execute(
     partial.replace(target)
 
 
-def _fork_kernels(nbconvert2) -> None:
-    """Make the plugin's conversion start a kernel forked from this worker.
+def _configure(nbconvert2, warm: bool, running: list) -> None:
+    """Make the plugin's conversion note in `running` each cell it runs, and,
+    if `warm`, start a kernel forked from this worker.
 
     In this worker only: it converts one notebook and exits.
     """
-    kernels.fork_kernel()
+    if warm:
+        kernels.fork_kernel()
     make_app = nbconvert2.get_nbconvert_app
+
+    def note(cell, cell_index, **_) -> None:
+        running[:] = [cell_index, cell.source]
 
     def get_nbconvert_app(*args, **kwargs):
         app = make_app(*args, **kwargs)
         # (the plugin makes this section a plain dict)
-        app.config.ExecutePreprocessor["kernel_manager_class"] = kernels.KernelManager
+        section = app.config.ExecutePreprocessor
+        section["on_cell_execute"] = note
+        if warm:
+            section["kernel_manager_class"] = kernels.KernelManager
         return app
 
     nbconvert2.get_nbconvert_app = get_nbconvert_app
+
+
+def _cell_failed(error: BaseException) -> bool:
+    """Whether `error` is a cell's own, which nbclient reports with the cell."""
+    from nbclient.exceptions import CellExecutionError
+
+    return isinstance(error, CellExecutionError)
+
+
+def _kernel_failed(error: BaseException, running: list) -> bool:
+    """Whether `error` is the kernel's failing to start (before it `running`
+    any cell) or its dying while it ran one."""
+    import zmq
+    from nbclient.exceptions import DeadKernelError
+
+    if running:
+        return isinstance(error, DeadKernelError)
+    return isinstance(error, (RuntimeError, OSError, zmq.ZMQError))
+
+
+def _kernel_failure(error: BaseException, running: list) -> str:
+    if not running:
+        return f"its kernel did not start: {_plain(error)}"
+    index, source = running
+    return (
+        f"its kernel stopped while it ran cell {index + 1} (counting Markdown "
+        f"cells):\n------------------\n{source}\n------------------\n"
+        f"{_plain(error)}"
+    )

@@ -158,6 +158,28 @@ def test_kind1_a_cell_that_is_not_python_fails_the_build_naming_page_and_cell(
 
 
 @pytest.mark.slow
+def test_kind1_a_cell_that_ends_its_kernel_is_named(tmp_path):
+    # nbclient says only that the kernel died: the build says in which cell
+    hooks = hooks_copy(tmp_path)
+    config = cb.small_site(
+        tmp_path,
+        {
+            "notebooks/crash.py": cb.notebook(
+                "x = 1", "import os\nos._exit(3)  # the kernel ends here"
+            )
+        },
+        jupyter=True,
+    )
+    use_hooks(config, hooks / "build.py", hooks / "checks.py")
+    proc = cb.build(config)
+    text = output(proc)
+    assert proc.returncode != 0
+    assert "notebooks/crash.py: its kernel stopped while it ran cell 2" in text
+    assert "os._exit(3)  # the kernel ends here" in text
+    assert "Traceback (most recent call last)" not in text, text
+
+
+@pytest.mark.slow
 def test_kind1_a_cell_allowed_to_raise_still_fails_the_build(tmp_path):
     # nbclient lets a cell tagged raises-exception through allow_errors: false
     config = cb.small_site(
