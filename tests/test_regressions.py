@@ -136,47 +136,37 @@ def test_kind1_a_cell_that_is_not_python_fails_the_build_naming_page_and_cell(
 ):
     # the hooks read each notebook's imports before it runs: a cell they
     # cannot parse is the kernel's to report, not a traceback of theirs
-    hooks = hooks_copy(tmp_path)
-    config = cb.small_site(
-        tmp_path,
-        {
-            "notebooks/typo.py": cb.notebook(
-                'print("the first cell is fine")', "def broken(:\n    pass"
-            )
-        },
-        jupyter=True,
+    text = failed_build_with_hooks(
+        tmp_path, "typo", 'print("the first cell is fine")', "def broken(:\n    pass"
     )
-    use_hooks(config, hooks / "build.py", hooks / "checks.py")
-    proc = cb.build(config)
-    text = output(proc)
-    assert proc.returncode != 0
     assert "notebooks/typo.py" in text
     assert "def broken(:" in text
     assert "SyntaxError" in text
-
-    assert "Traceback (most recent call last)" not in text, text
 
 
 @pytest.mark.slow
 def test_kind1_a_cell_that_ends_its_kernel_is_named(tmp_path):
     # nbclient says only that the kernel died: the build says in which cell
+    text = failed_build_with_hooks(
+        tmp_path, "crash", "x = 1", "import os\nos._exit(3)  # the kernel ends here"
+    )
+    assert "notebooks/crash.py: its kernel stopped while it ran cell 2" in text
+    assert "os._exit(3)  # the kernel ends here" in text
+
+
+def failed_build_with_hooks(tmp_path: Path, name: str, *cells: str) -> str:
+    """The output of a build, with the site's hooks, of the notebook `name`
+    made of `cells`, which fails with a message and no traceback."""
     hooks = hooks_copy(tmp_path)
     config = cb.small_site(
-        tmp_path,
-        {
-            "notebooks/crash.py": cb.notebook(
-                "x = 1", "import os\nos._exit(3)  # the kernel ends here"
-            )
-        },
-        jupyter=True,
+        tmp_path, {f"notebooks/{name}.py": cb.notebook(*cells)}, jupyter=True
     )
     use_hooks(config, hooks / "build.py", hooks / "checks.py")
     proc = cb.build(config)
     text = output(proc)
     assert proc.returncode != 0
-    assert "notebooks/crash.py: its kernel stopped while it ran cell 2" in text
-    assert "os._exit(3)  # the kernel ends here" in text
     assert "Traceback (most recent call last)" not in text, text
+    return text
 
 
 @pytest.mark.slow
