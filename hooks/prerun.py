@@ -106,7 +106,7 @@ class Running:
             worker.terminate()
 
     def finish(self) -> None:
-        """Wait for every notebook; fail the build on the first that failed."""
+        """Wait for every notebook; fail the build naming each that failed."""
         if self.pool is None:
             return
         try:
@@ -120,10 +120,16 @@ class Running:
                 for (path, _), future in zip(self.todo, self.futures, strict=True)
                 if future.exception() is not None
             ]
-        if failures:
-            path, error = failures[0]
-            what = "a cell failed while it ran:\n" if _cell_failed(error) else ""
-            raise PluginError(f"{_relative(path)}: {what}{_plain(error)}")
+        reports = [
+            f"{_relative(path)}: "
+            + ("a cell failed while it ran:\n" if _cell_failed(error) else "")
+            + _plain(error)
+            for path, error in failures
+        ]
+        if len(reports) > 1:  # all at once: the author need not build again
+            reports.insert(0, f"{len(reports)} notebooks failed.")
+        if reports:
+            raise PluginError("\n\n".join(reports))
 
 
 def start(paths: list[str], config: dict) -> Running:

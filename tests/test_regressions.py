@@ -131,36 +131,31 @@ def test_kind1_a_raising_cell_fails_the_build_naming_page_and_cell(tmp_path):
 
 
 @pytest.mark.slow
-def test_kind1_a_cell_that_is_not_python_fails_the_build_naming_page_and_cell(
-    tmp_path,
-):
+def test_kind1_cells_that_are_not_python_or_end_the_kernel_are_named(tmp_path):
     # the hooks read each notebook's imports before it runs: a cell they
-    # cannot parse is the kernel's to report, not a traceback of theirs
+    # cannot parse is the kernel's to report, not a traceback of theirs.
+    # nbclient says only that a kernel died: the build says in which cell.
+    # Every failing notebook is reported, not only the first
     text = failed_build_with_hooks(
-        tmp_path, "typo", 'print("the first cell is fine")', "def broken(:\n    pass"
+        tmp_path,
+        {
+            "typo": ['print("the first cell is fine")', "def broken(:\n    pass"],
+            "crash": ["x = 1", "import os\nos._exit(3)  # the kernel ends here"],
+        },
     )
-    assert "notebooks/typo.py" in text
-    assert "def broken(:" in text
-    assert "SyntaxError" in text
-
-
-@pytest.mark.slow
-def test_kind1_a_cell_that_ends_its_kernel_is_named(tmp_path):
-    # nbclient says only that the kernel died: the build says in which cell
-    text = failed_build_with_hooks(
-        tmp_path, "crash", "x = 1", "import os\nos._exit(3)  # the kernel ends here"
-    )
+    assert text.count("2 notebooks failed.") == 1
+    typo, crash = text.index("notebooks/typo.py"), text.index("notebooks/crash.py")
+    assert "def broken(:" in text[typo:] and "SyntaxError" in text[typo:]
     assert "notebooks/crash.py: its kernel stopped while it ran cell 2" in text
-    assert "os._exit(3)  # the kernel ends here" in text
+    assert "os._exit(3)  # the kernel ends here" in text[crash:]
 
 
-def failed_build_with_hooks(tmp_path: Path, name: str, *cells: str) -> str:
-    """The output of a build, with the site's hooks, of the notebook `name`
-    made of `cells`, which fails with a message and no traceback."""
+def failed_build_with_hooks(tmp_path: Path, notebooks: dict[str, list[str]]) -> str:
+    """The output of a build, with the site's hooks, of `notebooks` (cells by
+    name), which fails with a message and no traceback."""
     hooks = hooks_copy(tmp_path)
-    config = cb.small_site(
-        tmp_path, {f"notebooks/{name}.py": cb.notebook(*cells)}, jupyter=True
-    )
+    pages = {f"notebooks/{n}.py": cb.notebook(*cells) for n, cells in notebooks.items()}
+    config = cb.small_site(tmp_path, pages, jupyter=True)
     use_hooks(config, hooks / "build.py", hooks / "checks.py")
     proc = cb.build(config)
     text = output(proc)
