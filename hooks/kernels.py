@@ -75,7 +75,7 @@ def cold() -> bool:
     return wanted or "forkserver" not in get_all_start_methods()
 
 
-def server(libraries=frozenset({"torch"})):
+def server(libraries):
     """The multiprocessing context whose processes fork from the warm server,
     which imports `preload(libraries)` if it is not running yet."""
     context = multiprocessing.get_context("forkserver")
@@ -120,8 +120,9 @@ def _stop() -> None:
         pass
 
 
-def start_server(libraries=frozenset({"torch"})) -> None:
-    """Start the warm server, if it is not running, without waiting for it."""
+def start_server(libraries) -> None:
+    """Start the warm server, if it is not running, without waiting for it
+    (see `server`)."""
     from multiprocessing import forkserver
 
     server(libraries)
